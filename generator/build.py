@@ -1,0 +1,265 @@
+"""Plan and run a build: jobs = product x language x size; output written atomically.
+
+Every file of a build is rendered into a private staging folder first. Only when every job
+has succeeded are the files moved into place (an atomic rename each) and the manifest
+rewritten, so a failed build leaves output/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator import __version__
+from generator.content.load import load_content
+from generator.content.model import Content
+from generator.errors import OutputError, UsageError
+from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
+from generator.project import Project
+from generator.report import Reporter
+
+Format = Literal["pdf", "html"]
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    product: str
+    lang: str
+    size: str  # "" for products with one fixed size (cards)
+    format: Format
+
+    @property
+    def path(self) -> str:
+        suffix = f"-{self.size}" if self.size else ""
+        return f"{self.product}/{self.product}-{self.lang}{suffix}.{self.format}"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    products: Sequence[str] = ()
+    langs: Sequence[str] | Literal["all"] = ()
+    size: str | None = None
+    out: Path | None = None
+    format: Format = "pdf"
+    jobs: int = 1
+
+
+@dataclass
+class FileRecord:
+    path: str
+    product: str
+    lang: str
+    size: str | None
+    pages: int
+    sha256: str
+    qr: list[str]
+    contacts: list[str]
+    translation: Literal["source", "reviewed", "unreviewed"]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    files: list[FileRecord] = field(default_factory=list)
+
+
+def buildable_languages(content: Content) -> list[str]:
+    """The source language and every language with a catalog, in languages.yaml order."""
+    return [c for c in content.languages if c == content.source_language or c in content.catalogs]
+
+
+def plan(content: Content, options: BuildOptions) -> list[Job]:
+    product_ids = list(options.products) or list(DEFAULT_CATALOGUE)
+    products = [get_product(pid) for pid in dict.fromkeys(product_ids)]
+    available = buildable_languages(content)
+    jobs: list[Job] = []
+    for product in products:
+        for lang in _languages(content, product, options.langs, available, bool(options.products)):
+            for size in _sizes(product, options.size):
+                jobs.append(Job(product.id, lang, size, options.format))
+    return jobs
+
+
+def _languages(content: Content, product: Product, asked: Sequence[str] | Literal["all"],
+               available: list[str], explicit_product: bool) -> list[str]:
+    if asked == "all":
+        return available
+    if not asked:
+        return [lang for lang in product.default_languages if lang in available]
+    out = []
+    for code in asked:
+        if not _LANG_CODE.match(code):
+            raise UsageError(f"{code!r} is not a language code (like nb, en, ar)")
+        if code not in content.languages:
+            raise UsageError(f"unknown language {code!r}; known: {', '.join(content.languages)}")
+        if code not in available:
+            raise UsageError(
+                f"{code} ({content.languages[code].english}) has no translation yet: "
+                f"content/translations/{code}.po is missing"
+            )
+        out.append(code)
+    return list(dict.fromkeys(out))
+
+
+def _sizes(product: Product, asked: str | None) -> list[str]:
+    if list(product.sizes) == [""]:
+        return [""]  # a card has one size; --size is for posters
+    if asked is None:
+        return list(product.default_sizes)
+    if asked not in product.sizes:
+        raise UsageError(f"{product.id} comes in {', '.join(product.sizes)}, not {asked!r}")
+    return [asked]
+
+
+# ----------------------------------------------------------------------------- rendering
+
+_worker: Any = None  # (Renderer, Content) in each worker process
+
+
+def _init_worker(project: Project) -> None:
+    global _worker
+    from generator.render.pdf import Renderer
+
+    content = load_content(project.root)
+    _worker = (Renderer(project, content), content)
+
+
+def _run(job: Job) -> tuple[bytes, int, list[str], list[str]]:
+    from generator.render.context import printed_contacts
+
+    renderer, _content = _worker
+    product = PRODUCTS[job.product]
+    rendered = renderer.html(product, job.lang, job.size)
+    if job.format == "html":
+        data, pages = rendered.html.encode("utf-8"), product.pages
+    else:
+        data, pages = renderer.pdf(rendered), product.pages  # pdf() has proved the page count
+    qr = [q.code.target for q in rendered.context["qr"]]
+    return data, pages, qr, printed_contacts(rendered.context)
+
+
+def _render_all(project: Project, content: Content, jobs: list[Job], workers: int,
+                reporter: Reporter) -> list[tuple[bytes, int, list[str], list[str]]]:
+    global _worker
+    if workers <= 1 or len(jobs) <= 1:
+        from generator.render.pdf import Renderer
+
+        _worker = (Renderer(project, content), content)
+        results = []
+        for index, job in enumerate(jobs, start=1):
+            results.append(_run(job))
+            reporter.progress(index, len(jobs), job.path)
+        return results
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(project,)) as pool:
+        results = []
+        for index, (job, result) in enumerate(zip(jobs, pool.map(_run, jobs), strict=True), 1):
+            results.append(result)
+            reporter.progress(index, len(jobs), job.path)
+        return results
+
+
+# ----------------------------------------------------------------------------- output
+
+def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
+    """Validate everything, render every job, then publish all files at once."""
+    content = load_content(project.root, languages=_wanted_languages(options))
+    jobs = plan(content, options)
+    out = (options.out or project.root / "output").resolve()
+    _prepare_out(out)
+    with _locked(out):
+        staging = Path(tempfile.mkdtemp(prefix=".helpkit-build-", dir=out))
+        try:
+            results = _render_all(project, content, jobs, options.jobs, reporter)
+            records = []
+            for job, (data, pages, qr, contacts) in zip(jobs, results, strict=True):
+                target = staging / job.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                records.append(FileRecord(
+                    path=job.path, product=job.product, lang=job.lang, size=job.size or None,
+                    pages=pages, sha256=hashlib.sha256(data).hexdigest(), qr=qr,
+                    contacts=contacts, translation=_translation_state(content, job.lang),
+                ))
+            _publish(staging, out, records)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    for record in records:
+        reporter.info(f"wrote {out.name}/{record.path}")
+    return BuildResult(out=out, files=records)
+
+
+def _wanted_languages(options: BuildOptions) -> list[str] | None:
+    # Only the catalogs of the languages being built must be complete.
+    if options.langs == "all" or not options.langs:
+        return None
+    return list(options.langs)
+
+
+def _translation_state(content: Content, lang: str) -> Literal["source", "reviewed", "unreviewed"]:
+    if lang == content.source_language:
+        return "source"
+    return "reviewed" if content.catalogs[lang].reviewed else "unreviewed"
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output folder {out} is a file")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out}: {exc.strerror}") from exc
+    if not os.access(out, os.W_OK):
+        raise OutputError(f"output folder {out} is not writable")
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One build per output folder at a time: two at once would mix their files."""
+    with open(out / ".helpkit.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another helpkit build is writing to {out}") from None
+        yield
+
+
+def _publish(staging: Path, out: Path, records: list[FileRecord]) -> None:
+    """Move each staged file into place with an atomic rename, then write the manifest."""
+    for record in records:
+        target = out / record.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / record.path, target)
+    manifest = out / MANIFEST
+    previous = _read_manifest(manifest)
+    fresh = {r.path for r in records}
+    kept = [f for f in previous if f.get("path") not in fresh and (out / str(f.get("path"))).is_file()]
+    files = sorted(kept + [asdict(r) for r in records], key=lambda f: str(f["path"]))
+    text = json.dumps({"generator": __version__, "files": files}, indent=2, ensure_ascii=False)
+    tmp = staging / MANIFEST
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, manifest)
+
+
+def _read_manifest(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data.get("files", [])
+        return [f for f in files if isinstance(f, dict)]
+    except (OSError, ValueError, AttributeError):
+        return []  # a damaged manifest is rebuilt from what this build knows

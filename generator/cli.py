@@ -1,0 +1,207 @@
+"""The command line: parses options, calls one core function, prints what it reports.
+
+Exit codes: 0 success, 1 a failed build or check, 2 wrong usage (Click's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import ContentError, HelpkitError, UsageError
+from generator.project import Project, find_project
+
+
+class CliReporter:
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+    def warning(self, message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        if not self.quiet:
+            click.echo(f"[{done}/{total}] {label}", err=True)
+
+
+def _fail(exc: HelpkitError) -> None:
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _project(ctx: click.Context) -> Project:
+    try:
+        return find_project(ctx.obj.get("root"))
+    except HelpkitError as exc:
+        _fail(exc)
+        raise  # unreachable
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="helpkit")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Project folder holding content/ (and optionally templates/). "
+                   "Default: $HELPKIT_ROOT, else the current folder if it has content/, "
+                   "else the content that comes with helpkit.")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """helpkit: print-ready cards, posters and handouts against human trafficking.
+
+    \b
+    Example:
+      helpkit build                      # the default catalogue into output/
+      helpkit build --product card-professional --lang nb,en
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@main.command()
+@click.option("--product", "products", multiple=True, metavar="ID",
+              help="Product to build (repeatable). Default: the default catalogue.")
+@click.option("--lang", "langs", multiple=True, metavar="CODES",
+              help="Language codes, comma-separated, or 'all'. Default: each product's defaults.")
+@click.option("--size", type=click.Choice(["A4", "A3", "A2"]), default=None,
+              help="Paper size for posters and handouts (cards have one size).")
+@click.option("--profile", default=None, metavar="NAME",
+              help="Organisation profile (not available yet).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder. Default: output/ in the project.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+              help="pdf (default) or the html that becomes the pdf.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel worker processes. Default: number of cores.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+def build(ctx: click.Context, products: tuple[str, ...], langs: tuple[str, ...], size: str | None,
+          profile: str | None, out: Path | None, fmt: str, jobs: int | None, quiet: bool) -> None:
+    """Build PDFs into the output folder and write its manifest.json.
+
+    \b
+    Example:
+      helpkit build --product card-professional --lang nb,en --out print/
+    """
+    from generator.build import BuildOptions
+    from generator.build import build as run_build
+
+    if profile is not None:
+        _fail(UsageError("organisation profiles are not available yet"))
+    codes = _split(langs)
+    options = BuildOptions(
+        products=_split(products),
+        langs="all" if codes == ["all"] else codes,
+        size=size, out=out, format=fmt,  # type: ignore[arg-type]
+        jobs=jobs or os.cpu_count() or 1,
+    )
+    project = _project(ctx)
+    try:
+        result = run_build(project, options, CliReporter(quiet))
+    except HelpkitError as exc:
+        _fail(exc)
+    if not quiet:
+        click.echo(f"Built {len(result.files)} file(s) into {result.out}")
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(["products", "languages", "contacts"]))
+@click.pass_context
+def list_(ctx: click.Context, what: str) -> None:
+    """List products, languages or contacts.
+
+    \b
+    Example:
+      helpkit list contacts
+    """
+    from generator.build import buildable_languages
+    from generator.content.load import load_content
+    from generator.products import PRODUCTS
+
+    if what == "products":
+        for p in PRODUCTS.values():
+            sizes = ", ".join(s for s in p.sizes if s) or "ID-1 card"
+            click.echo(f"{p.id:20} {p.title} ({sizes}; {p.pages} pages)")
+        return
+    project = _project(ctx)
+    try:
+        content = load_content(project.root)
+    except HelpkitError as exc:
+        _fail(exc)
+    if what == "languages":
+        ready = set(buildable_languages(content))
+        for lang in content.languages.values():
+            if lang.code == content.source_language:
+                state = "source"
+            elif lang.code in content.catalogs:
+                state = "reviewed" if content.catalogs[lang.code].reviewed else "unreviewed"
+            else:
+                state = "no translation"
+            mark = "*" if lang.code in ready else " "
+            click.echo(f"{mark} {lang.code:3} {lang.english:22} {lang.name:16} {lang.dir}  {state}")
+    else:
+        for c in content.contacts.values():
+            reach = c.phone.display if c.phone else (c.web_label or "-")
+            click.echo(f"{c.id:22} {reach:>14}  {c.name.source}  (review by {c.review_by})")
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings (stale contacts) as failures.")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate content and translations without rendering.
+
+    \b
+    Example:
+      helpkit check --strict
+    """
+    from generator.checks import check as run_check
+
+    project = _project(ctx)
+    try:
+        result = run_check(project)
+    except ContentError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if strict and result.warnings:
+        click.echo(f"Error: {len(result.warnings)} warning(s) in strict mode", err=True)
+        sys.exit(1)
+    click.echo(f"Content OK: {len(result.content.contacts)} contacts, "
+               f"{len(result.content.sections)} sections, {len(result.warnings)} warning(s)")
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Show what this machine renders with: versions, font subsetting, fonts per language.
+
+    \b
+    Example:
+      helpkit doctor
+    """
+    from generator.content.load import load_content
+    from generator.doctor import diagnose
+
+    project = _project(ctx)
+    try:
+        content = load_content(project.root)
+    except HelpkitError as exc:
+        click.echo(f"warning: content does not load, fonts per language not checked: {exc}",
+                   err=True)
+        content = None
+    findings = diagnose(content)
+    for f in findings:
+        click.echo(f"{'ok ' if f.ok else 'NO '} {f.name:28} {f.value}")
+    if not all(f.ok for f in findings):
+        sys.exit(1)

@@ -1,0 +1,165 @@
+"""The typed content model: what the guidance page says, as data.
+
+Everything here is immutable and already validated. Texts are in the source language (nb);
+`Text` keeps the message context under which a translation catalog finds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable string in the source language.
+
+    `context` (the gettext msgctxt) says where the string comes from, so identical Norwegian
+    words used in two places can be translated differently.
+    """
+
+    context: str
+    source: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """One number, stored once. Everything printed or encoded is derived from `canonical`."""
+
+    canonical: str  # E.164 ("+4722331160") or a bare short number ("112")
+    display: str  # how it is printed; its digits equal the canonical national digits
+    short: bool  # a short number (112, 116 111): dialled as is, never with +47
+
+    @property
+    def tel(self) -> str:
+        """The `tel:` URI a QR code or link dials."""
+        return f"tel:{self.canonical}"
+
+    @property
+    def digits(self) -> str:
+        """The digits a reader sees and dials inside Norway."""
+        return "".join(ch for ch in self.display if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where facts come from, and when they were last checked there."""
+
+    id: str
+    title: str
+    updated: dt.date
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: Text
+    short: Text | None  # a short name where space is tight (cards); defaults to `name`
+    kind: Literal["emergency", "helpline", "service", "legal", "authority", "web"]
+    audience: Text | None
+    offers: Text
+    phones: tuple[PhoneNumber, ...]
+    web: str | None
+    source: Source
+    verified_on: dt.date
+    review_by: dt.date
+    file: str
+    line: int
+
+    @property
+    def label(self) -> Text:
+        return self.short or self.name
+
+    @property
+    def phone(self) -> PhoneNumber | None:
+        return self.phones[0] if self.phones else None
+
+    @property
+    def web_label(self) -> str | None:
+        """The address as people type it: no scheme, no trailing slash."""
+        if self.web is None:
+            return None
+        return self.web.removeprefix("https://").rstrip("/")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the guidance: a situation and what to do about it."""
+
+    id: str
+    title: Text
+    question: Text | None  # the card's short question ("Acute danger?")
+    action: Text | None  # the card's short answer, without numbers: they come from `contacts`
+    full: tuple[Text, ...]  # the page's full text, paragraph by paragraph, for handouts
+    contacts: tuple[str, ...]
+    law: str | None  # a legal reference printed as is ("straffeloven § 196")
+
+
+@dataclass(frozen=True)
+class ProductContent:
+    """What content a product carries; the layout lives in the product registry."""
+
+    id: str
+    sections: tuple[str, ...]
+    directory: tuple[str, ...]
+    qr: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own script
+    english: str
+    dir: Literal["ltr", "rtl"]
+    script: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from a project's content/ folder."""
+
+    source_language: str
+    languages: MappingProxyType[str, Language]
+    sources: MappingProxyType[str, Source]
+    contacts: MappingProxyType[str, Contact]
+    sections: MappingProxyType[str, Section]
+    products: MappingProxyType[str, ProductContent]
+    ui: MappingProxyType[str, Text]
+    catalogs: MappingProxyType[str, Catalog] = field(default_factory=lambda: MappingProxyType({}))
+
+    def texts(self) -> list[Text]:
+        """Every string that can reach paper, in a stable order."""
+        out: list[Text] = list(self.ui.values())
+        for contact in self.contacts.values():
+            out.append(contact.name)
+            if contact.short is not None:
+                out.append(contact.short)
+            if contact.audience is not None:
+                out.append(contact.audience)
+            out.append(contact.offers)
+        for section in self.sections.values():
+            out.append(section.title)
+            out.extend(t for t in (section.question, section.action) if t is not None)
+            out.extend(section.full)
+        return out
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A language's translations: (context, source text) -> translated text."""
+
+    lang: str
+    file: str
+    messages: MappingProxyType[tuple[str, str], str]
+    translator: str
+    reviewed: bool
+    lines: MappingProxyType[tuple[str, str], int]  # where each message stands in the PO file
+
+    def get(self, text: Text) -> str | None:
+        return self.messages.get((text.context, text.source))

@@ -1,0 +1,70 @@
+"""`helpkit doctor`: what this machine renders with, and what is missing."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from dataclasses import dataclass
+
+from generator.content.model import Content
+
+# The font family that covers each script, and the Debian package that brings it.
+SCRIPT_FONTS: dict[str, tuple[str, str]] = {
+    "Latn": ("Noto Sans", "fonts-noto-core"),
+    "Cyrl": ("Noto Sans", "fonts-noto-core"),
+    "Arab": ("Noto Sans Arabic", "fonts-noto-core"),
+    "Ethi": ("Noto Sans Ethiopic", "fonts-noto-core"),
+    "Thai": ("Noto Sans Thai", "fonts-noto-core"),
+    "Hans": ("Noto Sans CJK SC", "fonts-noto-cjk"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    value: str
+    ok: bool
+
+
+def font_file(family: str) -> str | None:
+    """The file fontconfig gives for a family, or None when it would substitute another."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format=%{family}\n%{file}", family],
+            capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(out) < 2 or family.lower() not in out[0].lower():
+        return None
+    return out[1]
+
+
+def diagnose(content: Content | None) -> list[Finding]:
+    findings = [Finding("Python", platform.python_version(), True)]
+    try:
+        import weasyprint
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
+    except (ImportError, OSError) as exc:
+        findings.append(Finding("WeasyPrint", f"cannot load: {exc}", False))
+        return findings
+    findings.append(Finding("WeasyPrint", weasyprint.__version__, True))
+    v = int(pango.pango_version())  # encoded as major*10000 + minor*100 + micro
+    findings.append(Finding("Pango", f"{v // 10000}.{v // 100 % 100}.{v % 100}", v >= 14400))
+    fast = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    findings.append(Finding(
+        "Font subsetting",
+        "HarfBuzz (fast)" if fast else
+        "fontTools (slow: a Chinese card takes seconds); install libharfbuzz-subset0",
+        fast,
+    ))
+    if content is not None:
+        for lang in content.languages.values():
+            family, package = SCRIPT_FONTS.get(lang.script, ("Noto Sans", "fonts-noto-core"))
+            path = font_file(family)
+            findings.append(Finding(
+                f"Font for {lang.code} ({lang.script})",
+                path or f"{family} not installed: install {package}",
+                path is not None,
+            ))
+    return findings

@@ -1,0 +1,60 @@
+"""One exception root for everything a user can get wrong or a build can fail on.
+
+The CLI turns `HelpkitError` into exit code 1 and a message; anything else is a bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class HelpkitError(Exception):
+    """Root of every error helpkit reports to a user (exit code 1)."""
+
+
+class UsageError(HelpkitError):
+    """The user asked for something that does not exist (unknown product, language, size)."""
+
+
+class ContentError(HelpkitError):
+    """Content, translations or profiles are invalid. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        n = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the content:\n{lines}")
+
+
+class RenderError(HelpkitError):
+    """A document could not be rendered (template error, forbidden resource, overflow)."""
+
+
+class OutputError(HelpkitError):
+    """The output folder cannot be written."""
+
+
+def relpath(path: Path, root: Path) -> str:
+    """A path as the user should see it in a message: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

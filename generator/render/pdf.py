@@ -1,0 +1,117 @@
+"""HTML -> PDF with WeasyPrint, under the rules that make a card trustworthy.
+
+One `Renderer` per process: it holds the Jinja environment, the restricted URL fetcher and
+one FontConfiguration, which WeasyPrint can reuse across documents (font loading dominates the
+cost of a small card).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import jinja2
+
+from generator.content.model import Content
+from generator.errors import RenderError
+from generator.products import Product
+from generator.project import Project
+from generator.render.context import TemplateContext, build_context
+from generator.render.environment import make_environment
+from generator.render.fetcher import ProjectFetcher
+
+PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    context: TemplateContext
+
+
+class Renderer:
+    def __init__(self, project: Project, content: Content) -> None:
+        self.root = project.root
+        self.content = content
+        self.templates = project.templates
+        self.env = make_environment(self.templates)
+        self._fetcher: ProjectFetcher | None = None
+        self._fonts: object | None = None
+
+    def html(self, product: Product, lang: str, size: str) -> Rendered:
+        ctx = build_context(self.content, product, lang, size)
+        try:
+            html = self.env.get_template(product.template).render(**ctx)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else product.template
+            raise RenderError(f"template {where}: {exc}") from exc
+        return Rendered(html=html, context=ctx)
+
+    def pdf(self, rendered: Rendered) -> bytes:
+        # Imported here so that listing, checking and no-op builds never pay for WeasyPrint.
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        if self._fonts is None:
+            self._fonts = FontConfiguration()
+            self._fetcher = ProjectFetcher([self.templates, self.root / "content"])
+        ctx = rendered.context
+        product = ctx["product"]
+        with _weasyprint_warnings() as warnings:
+            document = weasyprint.HTML(
+                string=rendered.html,
+                base_url=str(self.templates) + "/",
+                url_fetcher=self._fetcher,
+            ).render(font_config=self._fonts)
+            self._check_fit(document, product, ctx)
+            data: bytes = document.write_pdf()
+        if warnings:
+            raise RenderError(
+                f"{product.id} ({ctx['lang'].code}): WeasyPrint reported: " + "; ".join(warnings)
+            )
+        return data
+
+    @staticmethod
+    def _check_fit(document: object, product: Product, ctx: TemplateContext) -> None:
+        """Each page ends with an `end-N` anchor; it must be on page N, inside the safe zone.
+
+        WeasyPrint clips or spills silently: this is what turns "text too long for the card"
+        into an error instead of a card with a missing line.
+        """
+        pages = document.pages  # type: ignore[attr-defined]
+        label = f"{product.id} ({ctx['lang'].code})"
+        if len(pages) != product.pages:
+            raise RenderError(
+                f"{label}: the content does not fit: {len(pages)} pages instead of {product.pages}"
+            )
+        trim = ctx["trim"]
+        limit = (trim.height - trim.safe) * PX_PER_MM + 0.5
+        for number, page in enumerate(pages, start=1):
+            anchor = page.anchors.get(f"end-{number}")
+            if anchor is None:
+                raise RenderError(f"{label}: page {number} lost its end marker: content moved pages")
+            if anchor[1] > limit:
+                over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)
+                raise RenderError(
+                    f"{label}: page {number} runs {over:.1f} mm past the safe zone; shorten the text"
+                )
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings: a missing font or ignored CSS must not pass unseen."""
+    seen: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        logger.removeHandler(handler)

@@ -7,7 +7,7 @@ files and raised together as one `ContentError`, each naming file, line and fiel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, cast, get_args
@@ -51,9 +51,10 @@ def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
 
     langs, source_lang = _languages(docs["languages.yaml"])
     sources = _sources(docs["sources.yaml"])
-    contacts = _contacts(docs["contacts.yaml"], sources)
-    sections = _sections(docs["guidance.yaml"], contacts)
-    products = _products(docs["products.yaml"], sections, contacts)
+    contacts, declared = _contacts(docs["contacts.yaml"], sources)
+    sections = _sections(docs["guidance.yaml"], declared)
+    section_ids = set(sections) if docs["guidance.yaml"] is not None else None
+    products = _products(docs["products.yaml"], section_ids, declared, contacts)
     ui = _ui(docs["ui.yaml"])
 
     content = Content(
@@ -157,12 +158,17 @@ def _text(rec: Record, key: str, context: str, required: bool = True) -> Text | 
     return Text(context=context, source=value, file=rec.file, line=rec.line_of(key))
 
 
-def _contacts(doc: Record | None, sources: dict[str, Source]) -> dict[str, Contact]:
+def _contacts(doc: Record | None, sources: dict[str, Source]) -> tuple[dict[str, Contact], set[str] | None]:
+    """Valid contacts, and every id declared (valid or not; None when the file did not parse),
+    so that one bad contact is reported once, not again by every reference to it."""
     out: dict[str, Contact] = {}
+    declared: set[str] = set()
     if doc is None:
-        return out
+        return out, None
     for rec in doc.records("contacts"):
         cid = rec.text("id")
+        if isinstance(cid, str):
+            declared.add(cid)
         if cid is not None and not _ID.match(cid):
             rec.problem("id", f"{cid!r} must be lower-case letters, digits and hyphens")
             cid = None
@@ -204,7 +210,7 @@ def _contacts(doc: Record | None, sources: dict[str, Source]) -> dict[str, Conta
             review_by=review_by, file=rec.file, line=rec.line,
         )
     doc.done()
-    return out
+    return out, declared
 
 
 def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
@@ -238,7 +244,7 @@ def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
     return tuple(phones) if ok else None
 
 
-def _sections(doc: Record | None, contacts: dict[str, Contact]) -> dict[str, Section]:
+def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Section]:
     out: dict[str, Section] = {}
     if doc is None:
         return out
@@ -268,10 +274,12 @@ def _sections(doc: Record | None, contacts: dict[str, Contact]) -> dict[str, Sec
     return out
 
 
-def _refs(rec: Record, key: str, known: dict[str, object], where: str) -> tuple[str, ...]:
+def _refs(rec: Record, key: str, known: Collection[str] | None, where: str) -> tuple[str, ...]:
+    """Ids listed under `key`; each must be declared in `known` (None: that file is broken, so
+    references into it are not judged)."""
     refs: list[str] = []
     for value, line in rec.texts(key, required=False):
-        if value not in known:
+        if known is not None and value not in known:
             rec.sink.add(rec.file, line, f"{rec.field}.{key}", f"{value!r} is not in {where}")
         elif value in refs:
             rec.sink.add(rec.file, line, f"{rec.field}.{key}", f"{value!r} is listed twice")
@@ -280,16 +288,16 @@ def _refs(rec: Record, key: str, known: dict[str, object], where: str) -> tuple[
     return tuple(refs)
 
 
-def _products(doc: Record | None, sections: dict[str, Section],
+def _products(doc: Record | None, sections: set[str] | None, declared: set[str] | None,
               contacts: dict[str, Contact]) -> dict[str, ProductContent]:
     out: dict[str, ProductContent] = {}
     if doc is None:
         return out
     for rec in doc.records("products"):
         pid = rec.text("id")
-        secs = _refs(rec, "sections", cast(dict[str, object], sections), "guidance.yaml")
-        directory = _refs(rec, "directory", cast(dict[str, object], contacts), "contacts.yaml")
-        qr = _refs(rec, "qr", cast(dict[str, object], contacts), "contacts.yaml")
+        secs = _refs(rec, "sections", sections, "guidance.yaml")
+        directory = _refs(rec, "directory", declared, "contacts.yaml")
+        qr = _refs(rec, "qr", declared, "contacts.yaml")
         for cid in qr:
             if cid in contacts and not contacts[cid].phones:
                 rec.problem("qr", f"{cid!r} has no phone number to encode")

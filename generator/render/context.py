@@ -7,6 +7,7 @@ whose phone fields all derive from the one canonical value.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -143,7 +144,7 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
         trim=product.trim(size),
         doc=DocMeta(
             title=ui[title_key], subject=ui[subject_key],
-            created=_latest_fact(content).isoformat(), generator=f"helpkit {__version__}",
+            created=document_date(content).isoformat(), generator=f"helpkit {__version__}",
         ),
         ui=ui,
         steps=steps,
@@ -153,8 +154,15 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
     )
 
 
-def _latest_fact(content: Content) -> dt.date:
-    """The document date: the newest fact it rests on, so the same content gives the same bytes."""
+def document_date(content: Content) -> dt.date:
+    """The date written into the PDF: never now(), so the same input gives the same bytes.
+
+    SOURCE_DATE_EPOCH wins when set (the reproducible-builds convention); otherwise the date of
+    the newest fact the document rests on.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return max(c.verified_on for c in content.contacts.values())
 
 

@@ -1,0 +1,185 @@
+"""Read a PDF back the way a reader and a printer see it: text, glyph boxes, type sizes, QR codes.
+
+Everything here judges the PDF file itself, never the renderer's internals, so a test built on
+it proves what is printed, not what was meant.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import zxingcpp
+
+MM = 72 / 25.4  # points per millimetre
+_INVISIBLE = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f\ufeff"), None)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    left: float  # PDF points, in the page's user space (the trim box starts at 0, 0)
+    bottom: float
+    right: float
+    top: float
+    baseline: float  # y of the glyph's origin: glyphs on one visual line share it
+    size_pt: float  # effective type size, after the text matrix
+
+
+@dataclass(frozen=True)
+class QrFound:
+    text: str
+    left: float  # points, user space
+    bottom: float
+    right: float
+    top: float
+
+
+def boxes(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
+    """MediaBox, TrimBox and BleedBox of each page, as read by pypdf."""
+    out = []
+    for page in pypdf.PdfReader(path).pages:
+        out.append({
+            name: tuple(float(v) for v in getattr(page, name))
+            for name in ("mediabox", "trimbox", "bleedbox")
+        })
+    return out
+
+
+def page_count(path: Path) -> int:
+    return len(pdfium.PdfDocument(path))
+
+
+def glyphs(path: Path, page_index: int, spaces: bool = False) -> list[Glyph]:
+    """Every drawn character with its box; spaces only when asked (they have no ink)."""
+    doc = pdfium.PdfDocument(path)
+    page = doc[page_index]
+    textpage = page.get_textpage()
+    out = []
+    for i in range(textpage.count_chars()):
+        char = chr(pdfium_raw.FPDFText_GetUnicode(textpage, i))
+        if char in "\r\n\ufffe\ufffd" or char.translate(_INVISIBLE) == "":
+            continue
+        if not char.strip() and not spaces:
+            continue
+        if pdfium_raw.FPDFText_IsGenerated(textpage, i):
+            continue  # a space pdfium invented between words, not drawn
+        left, bottom, right, top = textpage.get_charbox(i)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        pdfium_raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        matrix = pdfium_raw.FS_MATRIX()
+        pdfium_raw.FPDFText_GetMatrix(textpage, i, matrix)
+        size = pdfium_raw.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+        out.append(Glyph(" " if not char.strip() else char, left, bottom, right, top, y.value, size))
+    return out
+
+
+def text(path: Path, page_index: int | None = None) -> str:
+    """Extracted text with bidi marks removed and every run of whitespace made one space."""
+    doc = pdfium.PdfDocument(path)
+    pages = range(len(doc)) if page_index is None else [page_index]
+    raw = " ".join(doc[i].get_textpage().get_text_range() for i in pages)
+    return " ".join(raw.translate(_INVISIBLE).split())
+
+
+def lines(path: Path, page_index: int) -> list[str]:
+    """Text grouped into visual lines by baseline, each read left to right."""
+    rows: list[list[Glyph]] = []
+    for g in sorted(glyphs(path, page_index, spaces=True), key=lambda g: (-g.baseline, g.left)):
+        for row in rows:
+            if abs(row[0].baseline - g.baseline) < 1.0:
+                row.append(g)
+                break
+        else:
+            rows.append([g])
+    return [" ".join("".join(g.char for g in sorted(row, key=lambda g: g.left)).split())
+            for row in rows]
+
+
+def on_one_line(path: Path, display: str) -> bool:
+    """True when `display` (say "22 33 11 60") is printed, in reading order, on one visual line."""
+    for index in range(page_count(path)):
+        for line in lines(path, index):
+            if display in line:
+                return True
+    return False
+
+
+def render(path: Path, page_index: int, dpi: int = 300) -> tuple[object, float, tuple[float, ...]]:
+    """A PIL image of the page (its crop box, bleed included), the scale and the crop box."""
+    doc = pdfium.PdfDocument(path)
+    page = doc[page_index]
+    scale = dpi / 72
+    image = page.render(scale=scale).to_pil()
+    return image, scale, tuple(page.get_cropbox())
+
+
+def qr_codes(path: Path, page_index: int, dpi: int = 300) -> list[QrFound]:
+    image, scale, crop = render(path, page_index, dpi)
+    found = []
+    for result in zxingcpp.read_barcodes(image):
+        if result.format != zxingcpp.BarcodeFormat.QRCode:
+            continue
+        pos = result.position
+        xs = [p.x for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+        ys = [p.y for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+        found.append(QrFound(
+            text=result.text,
+            left=crop[0] + min(xs) / scale,
+            right=crop[0] + max(xs) / scale,
+            top=crop[3] - min(ys) / scale,
+            bottom=crop[3] - max(ys) / scale,
+        ))
+    return found
+
+
+def notdef_glyphs(path: Path) -> int:
+    """How many .notdef glyphs (glyph id 0: the empty box of a missing character) are drawn.
+
+    WeasyPrint writes text with Type0 fonts and two-byte glyph ids (Identity-H); a character no
+    font covers is drawn as glyph 0.
+    """
+    count = 0
+    reader = pypdf.PdfReader(path)
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        two_byte = {
+            name for name, ref in fonts.items() if ref.get_object().get("/Subtype") == "/Type0"
+        }
+        content = pypdf.generic.ContentStream(page.get_contents(), reader)
+        font = None
+        for operands, operator in content.operations:
+            if operator == b"Tf":
+                font = operands[0]
+            elif operator in (b"Tj", b"TJ") and font in two_byte:
+                parts = operands[0] if operator == b"TJ" else [operands[0]]
+                for part in parts:
+                    if isinstance(part, bytes | pypdf.generic.ByteStringObject | str):
+                        data = part if isinstance(part, bytes) else bytes(part, "latin-1")
+                        count += sum(
+                            1 for i in range(0, len(data) - 1, 2) if data[i:i + 2] == b"\0\0"
+                        )
+    return count
+
+
+def fonts_embedded(path: Path) -> list[str]:
+    """Names of fonts that are used but not embedded (an empty list is what a printer wants)."""
+    missing = []
+    reader = pypdf.PdfReader(path)
+    for page in reader.pages:
+        for ref in page.get("/Resources", {}).get("/Font", {}).values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(font.get("/BaseFont")))
+    return missing
+
+

@@ -1,0 +1,134 @@
+"""Content loading: the real content loads; every kind of bad input is reported precisely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.content.load import load_content
+from generator.errors import ContentError
+from tests.conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+
+# fixture file -> the exact problems it must produce (file:line: field: message)
+EXPECTED = {
+    "contacts--syntax-error.yaml": [
+        "content/contacts.yaml:6: YAML error: expected ',' or ']', but got ':'"],
+    "contacts--wrong-type.yaml": [
+        "content/contacts.yaml:5: contacts[0].offers: must be text, not a number (5)"],
+    "contacts--unknown-key.yaml": [
+        "content/contacts.yaml:6: contacts[0].opening_hours: is not a known field"],
+    "contacts--duplicate-id.yaml": [
+        "content/contacts.yaml:21: contacts[2].id: 'rosa' is used twice (first at line 2)"],
+    "contacts--duplicate-key.yaml": [
+        'content/contacts.yaml:5: YAML error: duplicate key "name"'],
+    "contacts--invalid-number.yaml": [
+        "content/contacts.yaml:7: contacts[0].phones[0].number: '+4722331' is not a valid phone number"],
+    "contacts--display-digits.yaml": [
+        "content/contacts.yaml:8: contacts[0].phones[0].display: display '22 33 11 06' has the "
+        "digits 22331106, but the number +4722331160 is dialled as 22331160 in Norway"],
+    "contacts--http-web.yaml": [
+        "content/contacts.yaml:9: contacts[0].web: 'http://rosa-help.no' must be an https:// web "
+        "address (like https://plikt.no)"],
+    "contacts--unquoted-number.yaml": [
+        "content/contacts.yaml:17: contacts[1].phones[0].number: must be quoted text; YAML read 112 "
+        "as a number (a leading zero or + would be lost)"],
+    "contacts--missing-field.yaml": [
+        "content/contacts.yaml:12: contacts[1].offers: is required"],
+    "contacts--not-utf8.yaml": [
+        "content/contacts.yaml:14: is not valid UTF-8 (byte 0xf8)"],
+    "contacts--alias.yaml": [
+        "content/contacts.yaml:14: uses a YAML alias; aliases are not allowed in content"],
+    "contacts--review-before-verified.yaml": [
+        "content/contacts.yaml:20: contacts[1].review_by: must be after verified_on"],
+    "guidance--unknown-contact.yaml": [
+        "content/guidance.yaml:6: sections[0].contacts: 'politi' is not in contacts.yaml"],
+    "guidance--typed-number.yaml": [
+        "content/guidance.yaml:5: section:acute:action: a phone number is typed into the text; "
+        "list it under a contact instead",
+        "content/translations/en.po: section:acute:action: the translation of 'Ring 22 33 11 60.' "
+        "(content/guidance.yaml:5) is missing"],
+    "guidance--half-step.yaml": [
+        "content/guidance.yaml:2: sections[0].action: a card step needs both question and action"],
+    "en--missing.po": [
+        "content/translations/en.po: contact:rosa:offers: the translation of 'Hjelpetelefon.' "
+        "(content/contacts.yaml:5) is missing"],
+    "en--fuzzy.po": [
+        "content/translations/en.po:37: contact:rosa:offers: the translation of 'Hjelpetelefon.' "
+        "(content/contacts.yaml:5) is fuzzy or empty"],
+    "en--placeholder.po": [
+        "content/translations/en.po:26: ui:qr.call: translation must keep the placeholders "
+        "['name'], has []"],
+    "en--typed-number.po": [
+        "content/translations/en.po:36: contact:rosa:offers: a phone number is typed into the "
+        "translation; numbers come from contacts.yaml"],
+}
+
+
+def overlay(tmp_path: Path, fixture: str) -> Path:
+    """The minimal valid project with one file replaced by a bad one."""
+    shutil.copytree(FIXTURES / "minimal" / "content", tmp_path / "content")
+    target = fixture.split("--")[0]
+    dest = (tmp_path / "content" / "translations" / "en.po" if target == "en"
+            else tmp_path / "content" / f"{target}.yaml")
+    shutil.copy(BAD / fixture, dest)
+    return tmp_path
+
+
+def test_every_bad_fixture_has_an_expectation():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
+
+
+def test_real_content_loads(content):
+    assert content.source_language == "nb"
+    assert {"police", "emergency", "rosa", "filemon", "hts-oslo", "barnevernvakt",
+            "alarmtelefonen", "bistandsadvokat", "nav", "udi", "kom", "caritas", "iom",
+            "rett-til-a-bli-sett", "plikt"} <= set(content.contacts)
+    assert {"acute", "minor", "adult", "alone", "duty", "not-trafficking", "advice"} == set(
+        content.sections)
+    assert len(content.languages) == 20
+    assert "en" in content.catalogs
+
+
+def test_real_numbers_are_the_pages_numbers(content):
+    numbers = {cid: c.phone.canonical for cid, c in content.contacts.items() if c.phone}
+    assert numbers == {
+        "emergency": "112", "police": "+4702800", "rosa": "+4722331160",
+        "filemon": "+4747466480", "hts-oslo": "+4799470279", "alarmtelefonen": "116111",
+    }
+
+
+def test_every_contact_keeps_its_source_and_date(content):
+    for contact in content.contacts.values():
+        assert contact.source.id == "guidance-page"
+        assert contact.verified_on.isoformat() == "2021-01-06"
+
+
+def test_minimal_fixture_is_valid():
+    assert set(load_content(FIXTURES / "minimal").contacts) == {"rosa", "emergency"}
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_bad_input_is_reported_with_file_line_and_field(tmp_path, fixture):
+    root = overlay(tmp_path, fixture)
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    assert [str(p) for p in info.value.problems] == EXPECTED[fixture]
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    root = overlay(tmp_path, "contacts--display-digits.yaml")
+    shutil.copy(BAD / "guidance--unknown-contact.yaml", root / "content" / "guidance.yaml")
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    files = {p.file for p in info.value.problems}
+    assert files == {"content/contacts.yaml", "content/guidance.yaml"}
+    assert str(info.value).startswith("2 problems in the content:\n")
+
+
+def test_missing_translation_only_matters_for_languages_being_built(tmp_path):
+    root = overlay(tmp_path, "en--missing.po")
+    assert load_content(root, languages=["nb"]).source_language == "nb"

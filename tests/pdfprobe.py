@@ -7,6 +7,7 @@ it proves what is printed, not what was meant.
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import zxingcpp
+from fontTools.ttLib import TTFont
 
 MM = 72 / 25.4  # points per millimetre
 _INVISIBLE = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f\ufeff"), None)
@@ -139,31 +141,40 @@ def qr_codes(path: Path, page_index: int, dpi: int = 300) -> list[QrFound]:
 
 
 def notdef_glyphs(path: Path) -> int:
-    """How many .notdef glyphs (glyph id 0: the empty box of a missing character) are drawn.
+    """How many glyphs are drawn that the embedded font does not have (the empty box).
 
-    WeasyPrint writes text with Type0 fonts and two-byte glyph ids (Identity-H); a character no
-    font covers is drawn as glyph 0.
+    WeasyPrint writes text with Type0 fonts, two-byte codes and an Identity CID-to-glyph map.
+    A character no font covers gets glyph 0 or an id past the font's last glyph (WeasyPrint
+    numbers missing glyphs from the font's glyph count up): either way, no outline exists.
     """
     count = 0
     reader = pypdf.PdfReader(path)
     for page in reader.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        two_byte = {
-            name for name, ref in fonts.items() if ref.get_object().get("/Subtype") == "/Type0"
-        }
+        glyph_counts: dict[str, int] = {}
+        for name, ref in page.get("/Resources", {}).get("/Font", {}).items():
+            font = ref.get_object()
+            if font.get("/Subtype") != "/Type0":
+                continue
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            tt = TTFont(io.BytesIO(stream.get_data()))
+            glyph_counts[name] = tt["maxp"].numGlyphs
         content = pypdf.generic.ContentStream(page.get_contents(), reader)
-        font = None
+        font_name = None
         for operands, operator in content.operations:
             if operator == b"Tf":
-                font = operands[0]
-            elif operator in (b"Tj", b"TJ") and font in two_byte:
+                font_name = operands[0]
+            elif operator in (b"Tj", b"TJ") and font_name in glyph_counts:
                 parts = operands[0] if operator == b"TJ" else [operands[0]]
                 for part in parts:
-                    if isinstance(part, bytes | pypdf.generic.ByteStringObject | str):
-                        data = part if isinstance(part, bytes) else bytes(part, "latin-1")
-                        count += sum(
-                            1 for i in range(0, len(data) - 1, 2) if data[i:i + 2] == b"\0\0"
-                        )
+                    data = getattr(part, "original_bytes", part if isinstance(part, bytes) else None)
+                    if data is None:
+                        continue  # a kerning number
+                    for i in range(0, len(data) - 1, 2):
+                        gid = int.from_bytes(data[i:i + 2], "big")
+                        if gid == 0 or gid >= glyph_counts[font_name]:
+                            count += 1
     return count
 
 

@@ -20,7 +20,7 @@ from generator.products import Product
 from generator.project import Project
 from generator.render.context import TemplateContext, build_context
 from generator.render.environment import make_environment
-from generator.render.fetcher import ProjectFetcher
+from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 
 PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
 
@@ -60,11 +60,14 @@ class Renderer:
         ctx = rendered.context
         product = ctx["product"]
         with _weasyprint_warnings() as warnings:
-            document = weasyprint.HTML(
-                string=rendered.html,
-                base_url=str(self.templates) + "/",
-                url_fetcher=self._fetcher,
-            ).render(font_config=self._fonts)
+            try:
+                document = weasyprint.HTML(
+                    string=rendered.html,
+                    base_url=str(self.templates) + "/",
+                    url_fetcher=self._fetcher,
+                ).render(font_config=self._fonts)
+            except ForbiddenResource as exc:
+                raise RenderError(f"{product.id} ({ctx['lang'].code}): {exc}") from exc
             self._check_fit(document, product, ctx)
             data: bytes = document.write_pdf()
         if warnings:

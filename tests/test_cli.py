@@ -1,0 +1,195 @@
+"""Every command through Click's runner: exit codes 0/1/2, messages, output names, manifest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import FIXTURES, REPO
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args):
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
+    out = tmp_path / "out"
+    result = run(runner, "--root", str(project_copy.root), "build", "--out", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "card-professional/card-professional-en.pdf",
+        "card-professional/card-professional-nb.pdf",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["generator"] == "0.1.0"
+    by_lang = {f["lang"]: f for f in manifest["files"]}
+    assert by_lang["nb"]["translation"] == "source"
+    assert by_lang["en"]["translation"] == "unreviewed"
+    for entry in manifest["files"]:
+        assert entry["product"] == "card-professional"
+        assert entry["size"] is None
+        assert entry["pages"] == 2
+        assert entry["qr"] == ["tel:+4722331160"]
+        assert {"rosa", "police", "emergency", "alarmtelefonen"} <= set(entry["contacts"])
+        assert "bistandsadvokat" not in entry["contacts"]  # named in text, no details printed
+        assert len(entry["sha256"]) == 64
+
+
+def test_build_html_format(runner, project_copy, tmp_path):
+    out = tmp_path / "out"
+    result = run(runner, "--root", str(project_copy.root), "build", "--lang", "en",
+                 "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = (out / "card-professional" / "card-professional-en.html").read_text()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "22 33 11 60" in html
+
+
+def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(runner, "--root", str(project_copy.root), "build", "--out", str(one), "-j", "1",
+               "--quiet").exit_code == 0
+    assert run(runner, "--root", str(project_copy.root), "build", "--out", str(two), "-j", "2",
+               "--quiet").exit_code == 0
+    for pdf in one.rglob("*.pdf"):
+        assert pdf.read_bytes() == (two / pdf.relative_to(one)).read_bytes()
+
+
+def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
+    result = run(runner, "--root", str(project_copy.root), "build", "--quiet", "--out",
+                 str(tmp_path / "o"))
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--product", "flyer"],
+         "Error: unknown product 'flyer'; known products: card-professional\n"),
+        (["build", "--lang", "xx"], "Error: unknown language 'xx'; known: nb, nn, en, pl, ro, "
+         "bg, lt, uk, ru, es, fr, so, ti, ar, fa, ur, vi, zh, th, tl\n"),
+        (["build", "--lang", "../etc"], "Error: '../etc' is not a language code (like nb, en, ar)\n"),
+        (["build", "--lang", "pl"], "Error: pl (Polish) has no translation yet: "
+         "content/translations/pl.po is missing\n"),
+        (["build", "--profile", "oslo"], "Error: organisation profiles are not available yet\n"),
+    ],
+)
+def test_wrong_usage_exits_2_with_a_message(runner, project_copy, tmp_path, args, message):
+    result = run(runner, "--root", str(project_copy.root), *args, "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.output == message
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.pdf"))
+
+
+def test_click_usage_errors_exit_2(runner):
+    assert run(runner, "build", "--size", "A5").exit_code == 2
+    assert run(runner, "list", "posters").exit_code == 2
+    assert run(runner, "frobnicate").exit_code == 2
+
+
+def test_root_without_content_is_a_usage_error(runner, tmp_path):
+    result = run(runner, "--root", str(tmp_path), "check")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path} is not a helpkit project: it has no content/ folder\n"
+
+
+def test_helpkit_root_environment_variable(runner, project_copy, monkeypatch):
+    (project_copy.content / "contacts.yaml").write_text("contacts: [\n")
+    monkeypatch.setenv("HELPKIT_ROOT", str(project_copy.root))
+    assert run(runner, "check").exit_code == 1
+
+
+def test_check_passes_with_stale_warnings_and_strict_fails(runner, project_copy):
+    result = run(runner, "--root", str(project_copy.root), "check")
+    assert result.exit_code == 0
+    assert "warning: content/contacts.yaml:" in result.output
+    assert "contact 'rosa': review_by 2022-01-06 has passed" in result.output
+    assert result.output.rstrip().endswith("16 warning(s)")
+    strict = run(runner, "--root", str(project_copy.root), "check", "--strict")
+    assert strict.exit_code == 1
+    assert "Error: 16 warning(s) in strict mode" in strict.output
+
+
+def test_check_names_the_broken_file_and_line(runner, project_copy):
+    contacts = project_copy.content / "contacts.yaml"
+    contacts.write_text(contacts.read_text().replace('display: "22 33 11 60"',
+                                                     'display: "22 33 11 06"'))
+    result = run(runner, "--root", str(project_copy.root), "check")
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(contacts.read_text().splitlines(), 1)
+                if "22 33 11 06" in text)
+    assert (f"content/contacts.yaml:{line}: contacts[2].phones[0].display: display '22 33 11 06' "
+            "has the digits 22331106") in result.output
+
+
+def test_a_failed_build_writes_nothing(runner, project_copy, tmp_path):
+    out = tmp_path / "out"
+    shutil.copy(FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po")
+    result = run(runner, "--root", str(project_copy.root), "build", "--out", str(out))
+    assert result.exit_code == 1
+    assert "content/translations/en.po" in result.output
+    assert not out.exists()
+
+
+def test_build_nb_only_ignores_an_incomplete_english_catalog(runner, project_copy, tmp_path):
+    shutil.copy(FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po")
+    result = run(runner, "--root", str(project_copy.root), "build", "--lang", "nb", "--out",
+                 str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+
+
+def test_list_products(runner):
+    result = run(runner, "list", "products")
+    assert result.exit_code == 0
+    assert result.output.startswith("card-professional")
+
+
+def test_list_languages_marks_buildable_ones(runner):
+    result = run(runner, "--root", str(REPO), "list", "languages")
+    lines = result.output.splitlines()
+    assert len(lines) == 20
+    assert lines[0].startswith("* nb")
+    assert any(line.startswith("* en") and line.endswith("unreviewed") for line in lines)
+    assert any(line.startswith("  ar") and "العربية" in line and "rtl" in line for line in lines)
+
+
+def test_list_contacts_shows_display_numbers(runner):
+    result = run(runner, "--root", str(REPO), "list", "contacts")
+    assert result.exit_code == 0
+    rosa = next(line for line in result.output.splitlines() if line.startswith("rosa "))
+    assert "22 33 11 60" in rosa
+
+
+def test_doctor_reports_versions_and_fonts(runner):
+    result = run(runner, "--root", str(REPO), "doctor")
+    assert "WeasyPrint" in result.output and "Pango" in result.output
+    assert "Font subsetting" in result.output
+    assert "Font for zh (Hans)" in result.output
+    assert result.exit_code == (0 if "NO " not in result.output else 1)
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, command in main.commands.items():
+        result = run(runner, name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output, name
+        assert command.help
+
+
+def test_python_dash_m_works():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "helpkit, version 0.1.0"

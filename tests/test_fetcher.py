@@ -1,0 +1,100 @@
+"""A render reads nothing but data: URLs and files inside the project's templates/ and content/."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.content.load import load_content
+from generator.errors import RenderError
+from generator.products import PRODUCTS
+from generator.project import find_project
+from generator.render.fetcher import ForbiddenResource, ProjectFetcher
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "ok.css").write_text("p { color: black }")
+    (tmp_path / "secret.txt").write_text("outside")
+    return ProjectFetcher([tmp_path / "templates"])
+
+
+def test_reads_a_file_inside_the_project(fetcher, tmp_path):
+    response = fetcher.fetch((tmp_path / "templates" / "ok.css").as_uri())
+    assert response.read() == b"p { color: black }"
+
+
+def test_reads_data_urls(fetcher):
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "https://example.org/logo.svg",
+                                 "ftp://example.org/x"])
+def test_refuses_the_network(fetcher, url):
+    with pytest.raises(ForbiddenResource, match="nothing is fetched from the network"):
+        fetcher.fetch(url)
+
+
+def test_refuses_a_file_outside_the_project(fetcher, tmp_path):
+    with pytest.raises(ForbiddenResource, match="outside the project"):
+        fetcher.fetch((tmp_path / "secret.txt").as_uri())
+
+
+def test_refuses_a_path_escaping_with_dotdot(fetcher, tmp_path):
+    url = (tmp_path / "templates").as_uri() + "/../secret.txt"
+    with pytest.raises(ForbiddenResource, match="outside the project"):
+        fetcher.fetch(url)
+
+
+def test_refuses_a_symlink_out_of_the_project(fetcher, tmp_path):
+    (tmp_path / "templates" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(ForbiddenResource, match="outside the project"):
+        fetcher.fetch((tmp_path / "templates" / "link.txt").as_uri())
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"p { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(tmp_path):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/style.css"
+        shutil.copytree(REPO / "content", tmp_path / "content")
+        shutil.copytree(REPO / "templates", tmp_path / "templates")
+        base = tmp_path / "templates" / "base.html.j2"
+        base.write_text(base.read_text().replace(
+            "<style>", f'<link rel="stylesheet" href="{url}"><style>', 1))
+        project = find_project(tmp_path)
+        from generator.render.pdf import Renderer
+
+        renderer = Renderer(project, load_content(project.root))
+        rendered = renderer.html(PRODUCTS["card-professional"], "nb", "")
+        with pytest.raises(RenderError, match="nothing is fetched from the network"):
+            renderer.pdf(rendered)
+        assert _Recorder.hits == []
+    finally:
+        server.shutdown()
+
+
+def test_bundled_templates_reference_nothing_external():
+    for path in (REPO / "templates").rglob("*"):
+        if path.is_file():
+            body = path.read_text()
+            assert "http://" not in body and "url(" not in body, path

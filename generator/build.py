@@ -93,8 +93,13 @@ def plan(content: Content, options: BuildOptions) -> list[Job]:
     return jobs
 
 
-def _languages(content: Content, product: Product, asked: Sequence[str] | Literal["all"],
-               available: list[str], explicit_product: bool) -> list[str]:
+def _languages(
+    content: Content,
+    product: Product,
+    asked: Sequence[str] | Literal["all"],
+    available: list[str],
+    explicit_product: bool,
+) -> list[str]:
     if asked == "all":
         return available
     if not asked:
@@ -151,8 +156,9 @@ def _run(job: Job) -> tuple[bytes, int, list[str], list[str]]:
     return data, pages, qr, printed_contacts(rendered.context)
 
 
-def _render_all(project: Project, content: Content, jobs: list[Job], workers: int,
-                reporter: Reporter) -> list[tuple[bytes, int, list[str], list[str]]]:
+def _render_all(
+    project: Project, content: Content, jobs: list[Job], workers: int, reporter: Reporter
+) -> list[tuple[bytes, int, list[str], list[str]]]:
     global _worker
     if workers <= 1 or len(jobs) <= 1:
         from generator.render.pdf import Renderer
@@ -163,8 +169,9 @@ def _render_all(project: Project, content: Content, jobs: list[Job], workers: in
             results.append(_run(job))
             reporter.progress(index, len(jobs), job.path)
         return results
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(project,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(project,)
+    ) as pool:
         results = []
         for index, (job, result) in enumerate(zip(jobs, pool.map(_run, jobs), strict=True), 1):
             results.append(result)
@@ -173,6 +180,7 @@ def _render_all(project: Project, content: Content, jobs: list[Job], workers: in
 
 
 # ----------------------------------------------------------------------------- output
+
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
     """Validate everything, render every job, then publish all files at once."""
@@ -189,11 +197,19 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
                 target = staging / job.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-                records.append(FileRecord(
-                    path=job.path, product=job.product, lang=job.lang, size=job.size or None,
-                    pages=pages, sha256=hashlib.sha256(data).hexdigest(), qr=qr,
-                    contacts=contacts, translation=_translation_state(content, job.lang),
-                ))
+                records.append(
+                    FileRecord(
+                        path=job.path,
+                        product=job.product,
+                        lang=job.lang,
+                        size=job.size or None,
+                        pages=pages,
+                        sha256=hashlib.sha256(data).hexdigest(),
+                        qr=qr,
+                        contacts=contacts,
+                        translation=_translation_state(content, job.lang),
+                    )
+                )
             _publish(staging, out, records)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -246,7 +262,9 @@ def _publish(staging: Path, out: Path, records: list[FileRecord]) -> None:
     manifest = out / MANIFEST
     previous = _read_manifest(manifest)
     fresh = {r.path for r in records}
-    kept = [f for f in previous if f.get("path") not in fresh and (out / str(f.get("path"))).is_file()]
+    kept = [
+        f for f in previous if f.get("path") not in fresh and (out / str(f.get("path"))).is_file()
+    ]
     files = sorted(kept + [asdict(r) for r in records], key=lambda f: str(f["path"]))
     text = json.dumps({"generator": __version__, "files": files}, indent=2, ensure_ascii=False)
     tmp = staging / MANIFEST

@@ -22,7 +22,8 @@ def stale_contacts(content: Content, today: dt.date) -> list[str]:
     for c in content.contacts.values():
         if c.review_by < today:
             out.append(
-                f"{c.file}:{c.line}: contact {c.id!r}: review_by {c.review_by.isoformat()} has passed "
+                f"{c.file}:{c.line}: contact {c.id!r}: "
+                f"review_by {c.review_by.isoformat()} has passed "
                 f"(verified {c.verified_on.isoformat()} against {c.source.id}); check it with the "
                 "service before printing"
             )

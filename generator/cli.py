@@ -51,10 +51,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="helpkit")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project folder holding content/ (and optionally templates/). "
-                   "Default: $HELPKIT_ROOT, else the current folder if it has content/, "
-                   "else the content that comes with helpkit.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder holding content/ (and optionally templates/). "
+    "Default: $HELPKIT_ROOT, else the current folder if it has content/, "
+    "else the content that comes with helpkit.",
+)
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """helpkit: print-ready cards, posters and handouts against human trafficking.
@@ -69,24 +73,62 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 
 @main.command()
-@click.option("--product", "products", multiple=True, metavar="ID",
-              help="Product to build (repeatable). Default: the default catalogue.")
-@click.option("--lang", "langs", multiple=True, metavar="CODES",
-              help="Language codes, comma-separated, or 'all'. Default: each product's defaults.")
-@click.option("--size", type=click.Choice(["A4", "A3", "A2"]), default=None,
-              help="Paper size for posters and handouts (cards have one size).")
-@click.option("--profile", default=None, metavar="NAME",
-              help="Organisation profile (not available yet).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder. Default: output/ in the project.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
-              help="pdf (default) or the html that becomes the pdf.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel worker processes. Default: number of cores.")
+@click.option(
+    "--product",
+    "products",
+    multiple=True,
+    metavar="ID",
+    help="Product to build (repeatable). Default: the default catalogue.",
+)
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="CODES",
+    help="Language codes, comma-separated, or 'all'. Default: each product's defaults.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(["A4", "A3", "A2"]),
+    default=None,
+    help="Paper size for posters and handouts (cards have one size).",
+)
+@click.option(
+    "--profile", default=None, metavar="NAME", help="Organisation profile (not available yet)."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder. Default: output/ in the project.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    help="pdf (default) or the html that becomes the pdf.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel worker processes. Default: number of cores.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
-def build(ctx: click.Context, products: tuple[str, ...], langs: tuple[str, ...], size: str | None,
-          profile: str | None, out: Path | None, fmt: str, jobs: int | None, quiet: bool) -> None:
+def build(
+    ctx: click.Context,
+    products: tuple[str, ...],
+    langs: tuple[str, ...],
+    size: str | None,
+    profile: str | None,
+    out: Path | None,
+    fmt: str,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
     """Build PDFs into the output folder and write its manifest.json.
 
     \b
@@ -102,7 +144,9 @@ def build(ctx: click.Context, products: tuple[str, ...], langs: tuple[str, ...],
     options = BuildOptions(
         products=_split(products),
         langs="all" if codes == ["all"] else codes,
-        size=size, out=out, format=fmt,  # type: ignore[arg-type]
+        size=size,
+        out=out,
+        format=fmt,  # type: ignore[arg-type]
         jobs=jobs or os.cpu_count() or 1,
     )
     project = _project(ctx)
@@ -177,8 +221,52 @@ def check(ctx: click.Context, strict: bool) -> None:
     if strict and result.warnings:
         click.echo(f"Error: {len(result.warnings)} warning(s) in strict mode", err=True)
         sys.exit(1)
-    click.echo(f"Content OK: {len(result.content.contacts)} contacts, "
-               f"{len(result.content.sections)} sections, {len(result.warnings)} warning(s)")
+    click.echo(
+        f"Content OK: {len(result.content.contacts)} contacts, "
+        f"{len(result.content.sections)} sections, {len(result.warnings)} warning(s)"
+    )
+
+
+@main.command()
+@click.option("--product", "products", multiple=True, metavar="ID", help="Product (repeatable).")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="CODES",
+    help="Language codes, comma-separated, or 'all'.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("output/preview"),
+    show_default=True,
+    help="Folder for the PNG files.",
+)
+@click.option("--dpi", type=click.IntRange(36, 600), default=150, show_default=True)
+@click.pass_context
+def preview(
+    ctx: click.Context, products: tuple[str, ...], langs: tuple[str, ...], out: Path, dpi: int
+) -> None:
+    """Render every page to PNG, plus a labelled contact sheet, to judge a design at a glance.
+
+    \b
+    Example:
+      helpkit preview --lang nb,en --out docs/
+    """
+    from generator.build import BuildOptions
+    from generator.preview import preview as run_preview
+
+    codes = _split(langs)
+    options = BuildOptions(
+        products=_split(products),
+        langs="all" if codes == ["all"] else codes,
+        jobs=os.cpu_count() or 1,
+    )
+    try:
+        run_preview(_project(ctx), options, out, CliReporter(quiet=False), dpi=dpi)
+    except HelpkitError as exc:
+        _fail(exc)
 
 
 @main.command()
@@ -197,8 +285,9 @@ def doctor(ctx: click.Context) -> None:
     try:
         content = load_content(project.root)
     except HelpkitError as exc:
-        click.echo(f"warning: content does not load, fonts per language not checked: {exc}",
-                   err=True)
+        click.echo(
+            f"warning: content does not load, fonts per language not checked: {exc}", err=True
+        )
         content = None
     findings = diagnose(content)
     for f in findings:

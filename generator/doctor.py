@@ -31,7 +31,10 @@ def font_file(family: str) -> str | None:
     try:
         out = subprocess.run(
             ["fc-match", "--format=%{family}\n%{file}", family],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -52,19 +55,24 @@ def diagnose(content: Content | None) -> list[Finding]:
     v = int(pango.pango_version())  # encoded as major*10000 + minor*100 + micro
     findings.append(Finding("Pango", f"{v // 10000}.{v // 100 % 100}.{v % 100}", v >= 14400))
     fast = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
-    findings.append(Finding(
-        "Font subsetting",
-        "HarfBuzz (fast)" if fast else
-        "fontTools (slow: a Chinese card takes seconds); install libharfbuzz-subset0",
-        fast,
-    ))
+    findings.append(
+        Finding(
+            "Font subsetting",
+            "HarfBuzz (fast)"
+            if fast
+            else "fontTools (slow: a Chinese card takes seconds); install libharfbuzz-subset0",
+            fast,
+        )
+    )
     if content is not None:
         for lang in content.languages.values():
             family, package = SCRIPT_FONTS.get(lang.script, ("Noto Sans", "fonts-noto-core"))
             path = font_file(family)
-            findings.append(Finding(
-                f"Font for {lang.code} ({lang.script})",
-                path or f"{family} not installed: install {package}",
-                path is not None,
-            ))
+            findings.append(
+                Finding(
+                    f"Font for {lang.code} ({lang.script})",
+                    path or f"{family} not installed: install {package}",
+                    path is not None,
+                )
+            )
     return findings

@@ -35,10 +35,15 @@ class UsageError(HelpkitError):
 
 
 class ContentError(HelpkitError):
-    """Content, translations or profiles are invalid. Carries every problem found, not just the first."""
+    """Content, translations or profiles are invalid.
+
+    Carries every problem found, not just the first.
+    """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        self.problems = sorted(
+            set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message)
+        )
         n = len(self.problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the content:\n{lines}")

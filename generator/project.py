@@ -26,7 +26,9 @@ def find_project(explicit: Path | None = None, cwd: Path | None = None) -> Proje
 
     An organisation may copy only content/: templates then come from the bundle.
     """
-    chosen = explicit or (Path(os.environ["HELPKIT_ROOT"]) if os.environ.get("HELPKIT_ROOT") else None)
+    chosen = explicit or (
+        Path(os.environ["HELPKIT_ROOT"]) if os.environ.get("HELPKIT_ROOT") else None
+    )
     if chosen is not None:
         if not (chosen / "content").is_dir():
             raise UsageError(f"{chosen} is not a helpkit project: it has no content/ folder")

@@ -46,10 +46,12 @@ def boxes(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
     """MediaBox, TrimBox and BleedBox of each page, as read by pypdf."""
     out = []
     for page in pypdf.PdfReader(path).pages:
-        out.append({
-            name: tuple(float(v) for v in getattr(page, name))
-            for name in ("mediabox", "trimbox", "bleedbox")
-        })
+        out.append(
+            {
+                name: tuple(float(v) for v in getattr(page, name))
+                for name in ("mediabox", "trimbox", "bleedbox")
+            }
+        )
     return out
 
 
@@ -77,7 +79,9 @@ def glyphs(path: Path, page_index: int, spaces: bool = False) -> list[Glyph]:
         matrix = pdfium_raw.FS_MATRIX()
         pdfium_raw.FPDFText_GetMatrix(textpage, i, matrix)
         size = pdfium_raw.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
-        out.append(Glyph(" " if not char.strip() else char, left, bottom, right, top, y.value, size))
+        out.append(
+            Glyph(" " if not char.strip() else char, left, bottom, right, top, y.value, size)
+        )
     return out
 
 
@@ -99,8 +103,9 @@ def lines(path: Path, page_index: int) -> list[str]:
                 break
         else:
             rows.append([g])
-    return [" ".join("".join(g.char for g in sorted(row, key=lambda g: g.left)).split())
-            for row in rows]
+    return [
+        " ".join("".join(g.char for g in sorted(row, key=lambda g: g.left)).split()) for row in rows
+    ]
 
 
 def on_one_line(path: Path, display: str) -> bool:
@@ -130,13 +135,15 @@ def qr_codes(path: Path, page_index: int, dpi: int = 300) -> list[QrFound]:
         pos = result.position
         xs = [p.x for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
         ys = [p.y for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
-        found.append(QrFound(
-            text=result.text,
-            left=crop[0] + min(xs) / scale,
-            right=crop[0] + max(xs) / scale,
-            top=crop[3] - min(ys) / scale,
-            bottom=crop[3] - max(ys) / scale,
-        ))
+        found.append(
+            QrFound(
+                text=result.text,
+                left=crop[0] + min(xs) / scale,
+                right=crop[0] + max(xs) / scale,
+                top=crop[3] - min(ys) / scale,
+                bottom=crop[3] - max(ys) / scale,
+            )
+        )
     return found
 
 
@@ -168,11 +175,13 @@ def notdef_glyphs(path: Path) -> int:
             elif operator in (b"Tj", b"TJ") and font_name in glyph_counts:
                 parts = operands[0] if operator == b"TJ" else [operands[0]]
                 for part in parts:
-                    data = getattr(part, "original_bytes", part if isinstance(part, bytes) else None)
+                    data = getattr(
+                        part, "original_bytes", part if isinstance(part, bytes) else None
+                    )
                     if data is None:
                         continue  # a kerning number
                     for i in range(0, len(data) - 1, 2):
-                        gid = int.from_bytes(data[i:i + 2], "big")
+                        gid = int.from_bytes(data[i : i + 2], "big")
                         if gid == 0 or gid >= glyph_counts[font_name]:
                             count += 1
     return count
@@ -192,5 +201,3 @@ def fonts_embedded(path: Path) -> list[str]:
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 missing.append(str(font.get("/BaseFont")))
     return missing
-
-

@@ -18,8 +18,10 @@ def options(out, **kw):
 
 def test_default_plan_is_the_catalogue(content):
     jobs = plan(content, BuildOptions())
-    assert [j.path for j in jobs] == ["card-professional/card-professional-nb.pdf",
-                                      "card-professional/card-professional-en.pdf"]
+    assert [j.path for j in jobs] == [
+        "card-professional/card-professional-nb.pdf",
+        "card-professional/card-professional-en.pdf",
+    ]
 
 
 def test_all_means_every_language_with_a_translation(content):
@@ -37,10 +39,14 @@ def test_unknown_product_is_a_usage_error(content):
 
 def _make_english_overflow(project):
     po = project.content / "translations" / "en.po"
-    po.write_text(po.read_text().replace(
-        'msgstr "Call emergency or the police."',
-        'msgstr "' + "Call emergency or the police, and keep calling until someone answers. " * 3
-        + '"'))
+    po.write_text(
+        po.read_text().replace(
+            'msgstr "Call emergency or the police."',
+            'msgstr "'
+            + "Call emergency or the police, and keep calling until someone answers. " * 3
+            + '"',
+        )
+    )
 
 
 def test_text_too_long_for_the_card_fails_and_output_is_untouched(project_copy, tmp_path):
@@ -48,8 +54,11 @@ def test_text_too_long_for_the_card_fails_and_output_is_untouched(project_copy, 
     first = build(project_copy, options(out), BufferReporter())
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     _make_english_overflow(project_copy)
-    with pytest.raises(RenderError, match=r"card-professional \(en\): (page 1 runs .* past the "
-                                          r"safe zone|the content does not fit)"):
+    with pytest.raises(
+        RenderError,
+        match=r"card-professional \(en\): (page 1 runs .* past the "
+        r"safe zone|the content does not fit)",
+    ):
         build(project_copy, options(out), BufferReporter())
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

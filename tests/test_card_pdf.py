@@ -42,12 +42,12 @@ def test_two_pages_with_trim_and_bleed(built_cards, lang):
         for box in ("mediabox", "bleedbox"):
             bl, bb, br, bt = page[box]
             assert (left - bl, bottom - bb, br - right, bt - top) == pytest.approx(
-                (bleed,) * 4, abs=0.01)
+                (bleed,) * 4, abs=0.01
+            )
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_number_is_printed_on_one_line_with_its_canonical_digits(built_cards, content,
-                                                                       lang):
+def test_every_number_is_printed_on_one_line_with_its_canonical_digits(built_cards, content, lang):
     path = card(built_cards, lang)
     record = next(f for f in built_cards.files if f.lang == lang)
     for cid in record.contacts:
@@ -63,11 +63,19 @@ def test_every_number_is_printed_on_one_line_with_its_canonical_digits(built_car
 @pytest.mark.parametrize("lang", LANGS)
 def test_front_carries_the_four_steps_and_their_numbers(built_cards, lang):
     front = pdfprobe.text(card(built_cards, lang), 0)
-    for needle in ["112", "02800", "116 111", "22 33 11 60", "barnevernvakten.no",
-                   "straffeloven § 196"]:
+    for needle in [
+        "112",
+        "02800",
+        "116 111",
+        "22 33 11 60",
+        "barnevernvakten.no",
+        "straffeloven § 196",
+    ]:
         assert needle in front
-    title = {"nb": "Bekymret for at noen blir utnyttet?",
-             "en": "Worried that someone is being exploited?"}[lang]
+    title = {
+        "nb": "Bekymret for at noen blir utnyttet?",
+        "en": "Worried that someone is being exploited?",
+    }[lang]
     assert title in front
 
 
@@ -107,8 +115,10 @@ def test_all_text_is_at_least_7pt_and_inside_the_safe_zone(built_cards, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_contacts_checked_date_in_the_locale(built_cards, lang):
-    expected = {"nb": "Kontakter kontrollert 6. januar 2021",
-                "en": "Contacts checked 6 January 2021"}[lang]
+    expected = {
+        "nb": "Kontakter kontrollert 6. januar 2021",
+        "en": "Contacts checked 6 January 2021",
+    }[lang]
     assert expected in pdfprobe.text(card(built_cards, lang), 1)
 
 
@@ -138,8 +148,11 @@ def test_pdf_metadata(built_cards, lang):
 
 
 def test_two_builds_give_identical_bytes(repo_project, built_cards, tmp_path):
-    again = build(repo_project, BuildOptions(products=["card-professional"], langs=LANGS,
-                                             out=tmp_path), BufferReporter())
+    again = build(
+        repo_project,
+        BuildOptions(products=["card-professional"], langs=LANGS, out=tmp_path),
+        BufferReporter(),
+    )
     for lang in LANGS:
         assert card(again, lang).read_bytes() == card(built_cards, lang).read_bytes()
 
@@ -148,7 +161,10 @@ def test_source_date_epoch_is_honoured(repo_project, tmp_path, monkeypatch):
     import pypdf
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    result = build(repo_project, BuildOptions(products=["card-professional"], langs=["en"],
-                                              out=tmp_path), BufferReporter())
+    result = build(
+        repo_project,
+        BuildOptions(products=["card-professional"], langs=["en"], out=tmp_path),
+        BufferReporter(),
+    )
     meta = pypdf.PdfReader(card(result, "en")).metadata
     assert meta["/CreationDate"] == "D:20231114"

@@ -46,8 +46,18 @@ def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
 
 def test_build_html_format(runner, project_copy, tmp_path):
     out = tmp_path / "out"
-    result = run(runner, "--root", str(project_copy.root), "build", "--lang", "en",
-                 "--format", "html", "--out", str(out))
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     html = (out / "card-professional" / "card-professional-en.html").read_text()
     assert '<html lang="en" dir="ltr">' in html
@@ -56,17 +66,42 @@ def test_build_html_format(runner, project_copy, tmp_path):
 
 def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
-    assert run(runner, "--root", str(project_copy.root), "build", "--out", str(one), "-j", "1",
-               "--quiet").exit_code == 0
-    assert run(runner, "--root", str(project_copy.root), "build", "--out", str(two), "-j", "2",
-               "--quiet").exit_code == 0
+    assert (
+        run(
+            runner,
+            "--root",
+            str(project_copy.root),
+            "build",
+            "--out",
+            str(one),
+            "-j",
+            "1",
+            "--quiet",
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            runner,
+            "--root",
+            str(project_copy.root),
+            "build",
+            "--out",
+            str(two),
+            "-j",
+            "2",
+            "--quiet",
+        ).exit_code
+        == 0
+    )
     for pdf in one.rglob("*.pdf"):
         assert pdf.read_bytes() == (two / pdf.relative_to(one)).read_bytes()
 
 
 def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
-    result = run(runner, "--root", str(project_copy.root), "build", "--quiet", "--out",
-                 str(tmp_path / "o"))
+    result = run(
+        runner, "--root", str(project_copy.root), "build", "--quiet", "--out", str(tmp_path / "o")
+    )
     assert result.exit_code == 0
     assert result.output == ""
 
@@ -74,13 +109,23 @@ def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["build", "--product", "flyer"],
-         "Error: unknown product 'flyer'; known products: card-professional\n"),
-        (["build", "--lang", "xx"], "Error: unknown language 'xx'; known: nb, nn, en, pl, ro, "
-         "bg, lt, uk, ru, es, fr, so, ti, ar, fa, ur, vi, zh, th, tl\n"),
-        (["build", "--lang", "../etc"], "Error: '../etc' is not a language code (like nb, en, ar)\n"),
-        (["build", "--lang", "pl"], "Error: pl (Polish) has no translation yet: "
-         "content/translations/pl.po is missing\n"),
+        (
+            ["build", "--product", "flyer"],
+            "Error: unknown product 'flyer'; known products: card-professional\n",
+        ),
+        (
+            ["build", "--lang", "xx"],
+            "Error: unknown language 'xx'; known: nb, nn, en, pl, ro, "
+            "bg, lt, uk, ru, es, fr, so, ti, ar, fa, ur, vi, zh, th, tl\n",
+        ),
+        (
+            ["build", "--lang", "../etc"],
+            "Error: '../etc' is not a language code (like nb, en, ar)\n",
+        ),
+        (
+            ["build", "--lang", "pl"],
+            "Error: pl (Polish) has no translation yet: content/translations/pl.po is missing\n",
+        ),
         (["build", "--profile", "oslo"], "Error: organisation profiles are not available yet\n"),
     ],
 )
@@ -100,7 +145,9 @@ def test_click_usage_errors_exit_2(runner):
 def test_root_without_content_is_a_usage_error(runner, tmp_path):
     result = run(runner, "--root", str(tmp_path), "check")
     assert result.exit_code == 2
-    assert result.output == f"Error: {tmp_path} is not a helpkit project: it has no content/ folder\n"
+    assert (
+        result.output == f"Error: {tmp_path} is not a helpkit project: it has no content/ folder\n"
+    )
 
 
 def test_helpkit_root_environment_variable(runner, project_copy, monkeypatch):
@@ -122,19 +169,25 @@ def test_check_passes_with_stale_warnings_and_strict_fails(runner, project_copy)
 
 def test_check_names_the_broken_file_and_line(runner, project_copy):
     contacts = project_copy.content / "contacts.yaml"
-    contacts.write_text(contacts.read_text().replace('display: "22 33 11 60"',
-                                                     'display: "22 33 11 06"'))
+    contacts.write_text(
+        contacts.read_text().replace('display: "22 33 11 60"', 'display: "22 33 11 06"')
+    )
     result = run(runner, "--root", str(project_copy.root), "check")
     assert result.exit_code == 1
-    line = next(n for n, text in enumerate(contacts.read_text().splitlines(), 1)
-                if "22 33 11 06" in text)
-    assert (f"content/contacts.yaml:{line}: contacts[2].phones[0].display: display '22 33 11 06' "
-            "has the digits 22331106") in result.output
+    line = next(
+        n for n, text in enumerate(contacts.read_text().splitlines(), 1) if "22 33 11 06" in text
+    )
+    assert (
+        f"content/contacts.yaml:{line}: contacts[2].phones[0].display: display '22 33 11 06' "
+        "has the digits 22331106"
+    ) in result.output
 
 
 def test_a_failed_build_writes_nothing(runner, project_copy, tmp_path):
     out = tmp_path / "out"
-    shutil.copy(FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po")
+    shutil.copy(
+        FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po"
+    )
     result = run(runner, "--root", str(project_copy.root), "build", "--out", str(out))
     assert result.exit_code == 1
     assert "content/translations/en.po" in result.output
@@ -142,9 +195,19 @@ def test_a_failed_build_writes_nothing(runner, project_copy, tmp_path):
 
 
 def test_build_nb_only_ignores_an_incomplete_english_catalog(runner, project_copy, tmp_path):
-    shutil.copy(FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po")
-    result = run(runner, "--root", str(project_copy.root), "build", "--lang", "nb", "--out",
-                 str(tmp_path / "o"))
+    shutil.copy(
+        FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po"
+    )
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--lang",
+        "nb",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -190,6 +253,7 @@ def test_python_dash_m_works():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "helpkit, version 0.1.0"

@@ -16,55 +16,71 @@ BAD = FIXTURES / "bad"
 # fixture file -> the exact problems it must produce (file:line: field: message)
 EXPECTED = {
     "contacts--syntax-error.yaml": [
-        "content/contacts.yaml:6: YAML error: expected ',' or ']', but got ':'"],
+        "content/contacts.yaml:6: YAML error: expected ',' or ']', but got ':'"
+    ],
     "contacts--wrong-type.yaml": [
-        "content/contacts.yaml:5: contacts[0].offers: must be text, not a number (5)"],
+        "content/contacts.yaml:5: contacts[0].offers: must be text, not a number (5)"
+    ],
     "contacts--unknown-key.yaml": [
-        "content/contacts.yaml:6: contacts[0].opening_hours: is not a known field"],
+        "content/contacts.yaml:6: contacts[0].opening_hours: is not a known field"
+    ],
     "contacts--duplicate-id.yaml": [
-        "content/contacts.yaml:21: contacts[2].id: 'rosa' is used twice (first at line 2)"],
-    "contacts--duplicate-key.yaml": [
-        'content/contacts.yaml:5: YAML error: duplicate key "name"'],
+        "content/contacts.yaml:21: contacts[2].id: 'rosa' is used twice (first at line 2)"
+    ],
+    "contacts--duplicate-key.yaml": ['content/contacts.yaml:5: YAML error: duplicate key "name"'],
     "contacts--invalid-number.yaml": [
-        "content/contacts.yaml:7: contacts[0].phones[0].number: '+4722331' is not a valid phone number"],
+        "content/contacts.yaml:7: contacts[0].phones[0].number: "
+        "'+4722331' is not a valid phone number"
+    ],
     "contacts--display-digits.yaml": [
         "content/contacts.yaml:8: contacts[0].phones[0].display: display '22 33 11 06' has the "
-        "digits 22331106, but the number +4722331160 is dialled as 22331160 in Norway"],
+        "digits 22331106, but the number +4722331160 is dialled as 22331160 in Norway"
+    ],
     "contacts--http-web.yaml": [
         "content/contacts.yaml:9: contacts[0].web: 'http://rosa-help.no' must be an https:// web "
-        "address (like https://plikt.no)"],
+        "address (like https://plikt.no)"
+    ],
     "contacts--unquoted-number.yaml": [
-        "content/contacts.yaml:17: contacts[1].phones[0].number: must be quoted text; YAML read 112 "
-        "as a number (a leading zero or + would be lost)"],
-    "contacts--missing-field.yaml": [
-        "content/contacts.yaml:12: contacts[1].offers: is required"],
-    "contacts--not-utf8.yaml": [
-        "content/contacts.yaml:14: is not valid UTF-8 (byte 0xf8)"],
+        "content/contacts.yaml:17: contacts[1].phones[0].number: "
+        "must be quoted text; YAML read 112 "
+        "as a number (a leading zero or + would be lost)"
+    ],
+    "contacts--missing-field.yaml": ["content/contacts.yaml:12: contacts[1].offers: is required"],
+    "contacts--not-utf8.yaml": ["content/contacts.yaml:14: is not valid UTF-8 (byte 0xf8)"],
     "contacts--alias.yaml": [
-        "content/contacts.yaml:14: uses a YAML alias; aliases are not allowed in content"],
+        "content/contacts.yaml:14: uses a YAML alias; aliases are not allowed in content"
+    ],
     "contacts--review-before-verified.yaml": [
-        "content/contacts.yaml:20: contacts[1].review_by: must be after verified_on"],
+        "content/contacts.yaml:20: contacts[1].review_by: must be after verified_on"
+    ],
     "guidance--unknown-contact.yaml": [
-        "content/guidance.yaml:6: sections[0].contacts: 'politi' is not in contacts.yaml"],
+        "content/guidance.yaml:6: sections[0].contacts: 'politi' is not in contacts.yaml"
+    ],
     "guidance--typed-number.yaml": [
         "content/guidance.yaml:5: section:acute:action: a phone number is typed into the text; "
         "list it under a contact instead",
         "content/translations/en.po: section:acute:action: the translation of 'Ring 22 33 11 60.' "
-        "(content/guidance.yaml:5) is missing"],
+        "(content/guidance.yaml:5) is missing",
+    ],
     "guidance--half-step.yaml": [
-        "content/guidance.yaml:2: sections[0].action: a card step needs both question and action"],
+        "content/guidance.yaml:2: sections[0].action: a card step needs both question and action"
+    ],
     "en--missing.po": [
         "content/translations/en.po: contact:rosa:offers: the translation of 'Hjelpetelefon.' "
-        "(content/contacts.yaml:5) is missing"],
+        "(content/contacts.yaml:5) is missing"
+    ],
     "en--fuzzy.po": [
         "content/translations/en.po:37: contact:rosa:offers: the translation of 'Hjelpetelefon.' "
-        "(content/contacts.yaml:5) is fuzzy or empty"],
+        "(content/contacts.yaml:5) is fuzzy or empty"
+    ],
     "en--placeholder.po": [
         "content/translations/en.po:26: ui:qr.call: translation must keep the placeholders "
-        "['name'], has []"],
+        "['name'], has []"
+    ],
     "en--typed-number.po": [
         "content/translations/en.po:36: contact:rosa:offers: a phone number is typed into the "
-        "translation; numbers come from contacts.yaml"],
+        "translation; numbers come from contacts.yaml"
+    ],
 }
 
 
@@ -72,8 +88,11 @@ def overlay(tmp_path: Path, fixture: str) -> Path:
     """The minimal valid project with one file replaced by a bad one."""
     shutil.copytree(FIXTURES / "minimal" / "content", tmp_path / "content")
     target = fixture.split("--")[0]
-    dest = (tmp_path / "content" / "translations" / "en.po" if target == "en"
-            else tmp_path / "content" / f"{target}.yaml")
+    dest = (
+        tmp_path / "content" / "translations" / "en.po"
+        if target == "en"
+        else tmp_path / "content" / f"{target}.yaml"
+    )
     shutil.copy(BAD / fixture, dest)
     return tmp_path
 
@@ -84,11 +103,26 @@ def test_every_bad_fixture_has_an_expectation():
 
 def test_real_content_loads(content):
     assert content.source_language == "nb"
-    assert {"police", "emergency", "rosa", "filemon", "hts-oslo", "barnevernvakt",
-            "alarmtelefonen", "bistandsadvokat", "nav", "udi", "kom", "caritas", "iom",
-            "rett-til-a-bli-sett", "plikt"} <= set(content.contacts)
+    assert {
+        "police",
+        "emergency",
+        "rosa",
+        "filemon",
+        "hts-oslo",
+        "barnevernvakt",
+        "alarmtelefonen",
+        "bistandsadvokat",
+        "nav",
+        "udi",
+        "kom",
+        "caritas",
+        "iom",
+        "rett-til-a-bli-sett",
+        "plikt",
+    } <= set(content.contacts)
     assert {"acute", "minor", "adult", "alone", "duty", "not-trafficking", "advice"} == set(
-        content.sections)
+        content.sections
+    )
     assert len(content.languages) == 20
     assert "en" in content.catalogs
 
@@ -96,8 +130,12 @@ def test_real_content_loads(content):
 def test_real_numbers_are_the_pages_numbers(content):
     numbers = {cid: c.phone.canonical for cid, c in content.contacts.items() if c.phone}
     assert numbers == {
-        "emergency": "112", "police": "+4702800", "rosa": "+4722331160",
-        "filemon": "+4747466480", "hts-oslo": "+4799470279", "alarmtelefonen": "116111",
+        "emergency": "112",
+        "police": "+4702800",
+        "rosa": "+4722331160",
+        "filemon": "+4747466480",
+        "hts-oslo": "+4799470279",
+        "alarmtelefonen": "116111",
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
-from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -34,8 +34,9 @@ def test_reads_data_urls(fetcher):
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "https://example.org/logo.svg",
-                                 "ftp://example.org/x"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/x.png", "https://example.org/logo.svg", "ftp://example.org/x"]
+)
 def test_refuses_the_network(fetcher, url):
     with pytest.raises(ForbiddenResource, match="nothing is fetched from the network"):
         fetcher.fetch(url)
@@ -59,9 +60,9 @@ def test_refuses_a_symlink_out_of_the_project(fetcher, tmp_path):
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         _Recorder.hits.append(self.path)
         self.send_response(200)
         self.end_headers()
@@ -79,8 +80,9 @@ def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(tmp_p
         shutil.copytree(REPO / "content", tmp_path / "content")
         shutil.copytree(REPO / "templates", tmp_path / "templates")
         base = tmp_path / "templates" / "base.html.j2"
-        base.write_text(base.read_text().replace(
-            "<style>", f'<link rel="stylesheet" href="{url}"><style>', 1))
+        base.write_text(
+            base.read_text().replace("<style>", f'<link rel="stylesheet" href="{url}"><style>', 1)
+        )
         project = find_project(tmp_path)
         from generator.render.pdf import Renderer
 

@@ -33,13 +33,29 @@ def test_library_grouping_is_the_default_display():
 @pytest.mark.parametrize(
     ("canonical", "display", "message"),
     [
-        ("+4722331160", "22 33 11 06", "display '22 33 11 06' has the digits 22331106, but the "
-                                       "number +4722331160 is dialled as 22331160 in Norway"),
-        ("+4722331160", "22-33-11-60", "display '22-33-11-60' may contain only digits and single spaces"),
-        ("22331160", None, "'22331160' must be E.164 (like +4722331160) or a short number (like 112)"),
+        (
+            "+4722331160",
+            "22 33 11 06",
+            "display '22 33 11 06' has the digits 22331106, but the "
+            "number +4722331160 is dialled as 22331160 in Norway",
+        ),
+        (
+            "+4722331160",
+            "22-33-11-60",
+            "display '22-33-11-60' may contain only digits and single spaces",
+        ),
+        (
+            "22331160",
+            None,
+            "'22331160' must be E.164 (like +4722331160) or a short number (like 112)",
+        ),
         ("+47223311", None, "'+47223311' is not a valid phone number"),
         ("999", None, "'999' is not a valid Norwegian short number"),
-        ("+47 22331160", None, "'+47 22331160' must be E.164 (like +4722331160) or a short number (like 112)"),
+        (
+            "+47 22331160",
+            None,
+            "'+47 22331160' must be E.164 (like +4722331160) or a short number (like 112)",
+        ),
     ],
 )
 def test_bad_numbers_are_refused_with_the_reason(canonical, display, message):

@@ -13,14 +13,19 @@ from generator import __version__
 from generator.content.model import Content
 
 
-def source_catalog(content: Content, lang: str | None = None,
-                   translations: dict[str, str] | None = None) -> BabelCatalog:
+def source_catalog(
+    content: Content, lang: str | None = None, translations: dict[str, str] | None = None
+) -> BabelCatalog:
     """A catalog of every printable string, keyed by context; filled from `translations`
     (context -> text) when given. Dates are fixed so the file is reproducible."""
     fixed = dt.datetime(2021, 1, 6, tzinfo=dt.UTC)
     catalog = BabelCatalog(
-        locale=lang, project="helpkit", version=__version__,
-        creation_date=fixed, revision_date=fixed, fuzzy=False,
+        locale=lang,
+        project="helpkit",
+        version=__version__,
+        creation_date=fixed,
+        revision_date=fixed,
+        fuzzy=False,
     )
     for text in content.texts():
         catalog.add(
@@ -32,8 +37,9 @@ def source_catalog(content: Content, lang: str | None = None,
     return catalog
 
 
-def write_catalog(catalog: BabelCatalog, path: Path, translator: str,
-                  reviewed_by: str = "", reviewed_on: str = "") -> None:
+def write_catalog(
+    catalog: BabelCatalog, path: Path, translator: str, reviewed_by: str = "", reviewed_on: str = ""
+) -> None:
     """Write a PO file with helpkit's provenance headers."""
     catalog.last_translator = translator
     catalog.language_team = f"{catalog.locale} (helpkit)" if catalog.locale else ""

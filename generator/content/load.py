@@ -28,7 +28,14 @@ from generator.content.translations import TYPED_NUMBER, check_catalog, load_cat
 from generator.content.yamlsource import Record, Sink, load_yaml
 from generator.errors import ContentError, relpath
 
-FILES = ("languages.yaml", "sources.yaml", "contacts.yaml", "guidance.yaml", "products.yaml", "ui.yaml")
+FILES = (
+    "languages.yaml",
+    "sources.yaml",
+    "contacts.yaml",
+    "guidance.yaml",
+    "products.yaml",
+    "ui.yaml",
+)
 ContactKind = Literal["emergency", "helpline", "service", "legal", "authority", "web"]
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
@@ -36,7 +43,10 @@ _URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
 
 def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
-    """Load content/ under `root`. `languages` limits which catalogs must be complete (default all)."""
+    """Load content/ under `root`.
+
+    `languages` limits which catalogs must be complete (default: all of them).
+    """
     folder = root / "content"
     sink = Sink()
     docs: dict[str, Record | None] = {}
@@ -68,8 +78,12 @@ def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
     )
     for text in content.texts():
         if TYPED_NUMBER.search(text.source):
-            sink.add(text.file, text.line, text.context,
-                     "a phone number is typed into the text; list it under a contact instead")
+            sink.add(
+                text.file,
+                text.line,
+                text.context,
+                "a phone number is typed into the text; list it under a contact instead",
+            )
 
     catalogs: dict[str, Catalog] = {}
     wanted = set(langs) if languages is None else set(languages)
@@ -78,7 +92,9 @@ def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
         code = path.stem
         shown = relpath(path, root)
         if code not in langs:
-            sink.add(shown, None, "", f"is a catalog for {code!r}, which languages.yaml does not list")
+            sink.add(
+                shown, None, "", f"is a catalog for {code!r}, which languages.yaml does not list"
+            )
             continue
         if code == source_lang:
             sink.add(shown, None, "", f"{code} is the source language and takes no catalog")
@@ -118,8 +134,12 @@ def _languages(doc: Record | None) -> tuple[dict[str, Language], str]:
             rec.problem("code", f"{code!r} is listed twice")
             continue
         if (
-            code is None or name is None or english is None or direction is None
-            or script is None or locale is None
+            code is None
+            or name is None
+            or english is None
+            or direction is None
+            or script is None
+            or locale is None
         ):
             continue
         out[code] = Language(
@@ -158,7 +178,9 @@ def _text(rec: Record, key: str, context: str, required: bool = True) -> Text | 
     return Text(context=context, source=value, file=rec.file, line=rec.line_of(key))
 
 
-def _contacts(doc: Record | None, sources: dict[str, Source]) -> tuple[dict[str, Contact], set[str] | None]:
+def _contacts(
+    doc: Record | None, sources: dict[str, Source]
+) -> tuple[dict[str, Contact], set[str] | None]:
     """Valid contacts, and every id declared (valid or not; None when the file did not parse),
     so that one bad contact is reported once, not again by every reference to it."""
     out: dict[str, Contact] = {}
@@ -200,14 +222,30 @@ def _contacts(doc: Record | None, sources: dict[str, Source]) -> tuple[dict[str,
             rec.problem("verified_on", f"is later than its source ({source.updated})")
         rec.done()
         if (
-            phones is None or cid is None or kind is None or name is None or offers is None
-            or source is None or verified_on is None or review_by is None
+            phones is None
+            or cid is None
+            or kind is None
+            or name is None
+            or offers is None
+            or source is None
+            or verified_on is None
+            or review_by is None
         ):
             continue
         out[cid] = Contact(
-            id=cid, name=name, short=short, kind=cast(ContactKind, kind), audience=audience, offers=offers,
-            phones=phones, web=web, source=source, verified_on=verified_on,
-            review_by=review_by, file=rec.file, line=rec.line,
+            id=cid,
+            name=name,
+            short=short,
+            kind=cast(ContactKind, kind),
+            audience=audience,
+            offers=offers,
+            phones=phones,
+            web=web,
+            source=source,
+            verified_on=verified_on,
+            review_by=review_by,
+            file=rec.file,
+            line=rec.line,
         )
     doc.done()
     return out, declared
@@ -219,8 +257,11 @@ def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
     for prec in rec.records("phones", required=False):
         raw = prec.data.get("number")
         if isinstance(raw, int):
-            prec.problem("number", f"must be quoted text; YAML read {raw} as a number "
-                                   "(a leading zero or + would be lost)")
+            prec.problem(
+                "number",
+                f"must be quoted text; YAML read {raw} as a number "
+                "(a leading zero or + would be lost)",
+            )
             prec.used.add("number")
             ok = False
         number = prec.text("number") if not isinstance(raw, int) else None
@@ -258,8 +299,10 @@ def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Sectio
         question = _text(rec, "question", f"{ctx}:question", required=False)
         action = _text(rec, "action", f"{ctx}:action", required=False)
         if (question is None) != (action is None):
-            rec.problem("action" if action is None else "question",
-                        "a card step needs both question and action")
+            rec.problem(
+                "action" if action is None else "question",
+                "a card step needs both question and action",
+            )
         full = tuple(
             Text(f"{ctx}:full:{i + 1}", value, rec.file, line)
             for i, (value, line) in enumerate(rec.texts("full"))
@@ -288,8 +331,12 @@ def _refs(rec: Record, key: str, known: Collection[str] | None, where: str) -> t
     return tuple(refs)
 
 
-def _products(doc: Record | None, sections: set[str] | None, declared: set[str] | None,
-              contacts: dict[str, Contact]) -> dict[str, ProductContent]:
+def _products(
+    doc: Record | None,
+    sections: set[str] | None,
+    declared: set[str] | None,
+    contacts: dict[str, Contact],
+) -> dict[str, ProductContent]:
     out: dict[str, ProductContent] = {}
     if doc is None:
         return out

@@ -42,7 +42,9 @@ def parse_phone(canonical: str, display: str | None) -> PhoneNumber:
             raise PhoneProblem(f"{canonical!r} is not a valid phone number")
         if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != canonical:
             raise PhoneProblem(f"{canonical!r} is not in E.164 form")
-        default_display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        default_display = phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.NATIONAL
+        )
         national = "".join(ch for ch in default_display if ch.isdigit())
         short = False
     else:

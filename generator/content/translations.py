@@ -49,7 +49,7 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        lines[(message.context or "", message.id)] = message.lineno
+        lines[(message.context or "", message.id)] = int(message.lineno or 0)
         if message.fuzzy or not isinstance(message.string, str) or not message.string.strip():
             continue  # fuzzy and empty count as missing; the completeness check names them
         messages[(message.context or "", message.id)] = message.string

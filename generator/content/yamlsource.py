@@ -55,11 +55,11 @@ def load_yaml(path: Path, shown: str, sink: Sink) -> Any:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        where: int | None = int(mark.line) + 1 if mark is not None else None
         what = (exc.problem or exc.context or "invalid YAML").strip()
         if "duplicate key" in what:
             what = f"duplicate key {_duplicate_key(exc)}".rstrip()
-        sink.add(shown, line, "", f"YAML error: {what}")
+        sink.add(shown, where, "", f"YAML error: {what}")
         return None
     except YAMLError as exc:  # pragma: no cover - ruamel marks nearly everything
         sink.add(shown, None, "", f"YAML error: {exc}")
@@ -171,7 +171,9 @@ class Record:
     def records(self, key: str, required: bool = True) -> Iterator[Record]:
         """Each item of a list of mappings."""
         for index, item, line in self._items(key, required):
-            rec = Record.of(item, self.file, _field(_field(self.field, key), index), self.sink, line)
+            rec = Record.of(
+                item, self.file, _field(_field(self.field, key), index), self.sink, line
+            )
             if rec is not None:
                 yield rec
 

@@ -122,10 +122,15 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
         section = content.sections[sid]
         if section.question is None or section.action is None:
             raise RenderError(f"section {sid!r} has no card step (question and action)")
-        steps.append(StepView(
-            id=sid, question=tr(section.question), action=tr(section.action), law=section.law,
-            contacts=[contacts[cid] for cid in section.contacts],
-        ))
+        steps.append(
+            StepView(
+                id=sid,
+                question=tr(section.question),
+                action=tr(section.action),
+                law=section.law,
+                contacts=[contacts[cid] for cid in section.contacts],
+            )
+        )
     printed = set(spec.directory) | set(spec.qr) | {c.id for s in steps for c in s.contacts}
     checked_on = min(content.contacts[cid].verified_on for cid in printed)
     locale = content.languages[lang].locale
@@ -134,8 +139,9 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
         phone = content.contacts[cid].phone
         assert phone is not None  # validated by the loader
         label = ui["qr.call"].format(name=contacts[cid].label)
-        qrs.append(QrView(code=make_qr(phone.tel, product.min_qr_mm, label), caption=label,
-                          contact=cid))
+        qrs.append(
+            QrView(code=make_qr(phone.tel, product.min_qr_mm, label), caption=label, contact=cid)
+        )
     title_key = f"{product.id.replace('-', '_')}.doc_title"
     subject_key = f"{product.id.replace('-', '_')}.doc_subject"
     return TemplateContext(
@@ -143,8 +149,10 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
         product=product,
         trim=product.trim(size),
         doc=DocMeta(
-            title=ui[title_key], subject=ui[subject_key],
-            created=document_date(content).isoformat(), generator=f"helpkit {__version__}",
+            title=ui[title_key],
+            subject=ui[subject_key],
+            created=document_date(content).isoformat(),
+            generator=f"helpkit {__version__}",
         ),
         ui=ui,
         steps=steps,

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
-class ForbiddenResource(FatalURLFetchingError):
+class ForbiddenResource(FatalURLFetchingError):  # type: ignore[misc]
     """A template or content asked for something outside what a render may read."""
 
 
@@ -30,5 +30,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             real = path.resolve()  # follows symlinks and ../ so neither can escape
             if any(real.is_relative_to(root) for root in self.allowed) and real.is_file():
                 return URLFetcherResponse(url, real.read_bytes())
-            raise ForbiddenResource(f"refused to read {path}: outside the project's templates/ and content/")
+            raise ForbiddenResource(
+                f"refused to read {path}: outside the project's templates/ and content/"
+            )
         raise ForbiddenResource(f"refused to fetch {url}: nothing is fetched from the network")

@@ -45,7 +45,11 @@ class Renderer:
         try:
             html = self.env.get_template(product.template).render(**ctx)
         except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else product.template
+            where = (
+                f"{exc.filename}:{exc.lineno}"
+                if isinstance(exc, jinja2.TemplateSyntaxError)
+                else product.template
+            )
             raise RenderError(f"template {where}: {exc}") from exc
         return Rendered(html=html, context=ctx)
 
@@ -94,11 +98,14 @@ class Renderer:
         for number, page in enumerate(pages, start=1):
             anchor = page.anchors.get(f"end-{number}")
             if anchor is None:
-                raise RenderError(f"{label}: page {number} lost its end marker: content moved pages")
+                raise RenderError(
+                    f"{label}: page {number} lost its end marker: content moved pages"
+                )
             if anchor[1] > limit:
                 over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)
                 raise RenderError(
-                    f"{label}: page {number} runs {over:.1f} mm past the safe zone; shorten the text"
+                    f"{label}: page {number} runs {over:.1f} mm past the safe zone; "
+                    "shorten the text"
                 )
 
 

@@ -46,13 +46,18 @@ def make_qr(target: str, symbol_mm: float, label: str) -> QrCode:
     modules = qr.modules_count
     total = symbol_mm * (modules + 2 * QUIET_ZONE) / modules
     # Size it in mm ourselves, and make the path id unique-free: two codes may share a page.
-    svg = re.sub(r'width="[^"]*" height="[^"]*"', f'width="{total:.3f}mm" height="{total:.3f}mm"',
-                 svg, count=1)
+    svg = re.sub(
+        r'width="[^"]*" height="[^"]*"',
+        f'width="{total:.3f}mm" height="{total:.3f}mm"',
+        svg,
+        count=1,
+    )
     svg = svg.replace(' id="qr-path"', "")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" ', 1)
     return QrCode(target=target, svg=Markup(svg), modules=modules, symbol_mm=symbol_mm)
 
 
 def _attr(value: str) -> str:
-    return (value.replace("&", "&amp;").replace('"', "&quot;")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )

@@ -257,3 +257,30 @@ def test_python_dash_m_works():
         [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "helpkit, version 0.1.0"
+
+
+def test_preview_writes_page_images_and_a_contact_sheet(runner, project_copy, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "preview"
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "preview",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--dpi",
+        "72",
+    )
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in out.glob("card-professional-*.png"))
+    assert pages == ["card-professional-en-p1.png", "card-professional-en-p2.png"]
+    with Image.open(out / "card-professional-en-p1.png") as page:
+        # bleed included: (85.6 + 6) x (54 + 6) mm at 72 dpi
+        width, height = page.size
+        assert abs(width - 91.6 / 25.4 * 72) <= 1 and abs(height - 60 / 25.4 * 72) <= 1
+    with Image.open(out / "contact-sheet.png") as sheet:
+        assert sheet.width > 2 * page.size[0]

@@ -54,13 +54,13 @@ EXPECTED = {
         "content/contacts.yaml:20: contacts[1].review_by: must be after verified_on"
     ],
     "guidance--unknown-contact.yaml": [
-        "content/guidance.yaml:6: sections[0].contacts: 'politi' is not in contacts.yaml"
+        "content/guidance.yaml:7: sections[0].contacts: 'politi' is not in contacts.yaml"
     ],
     "guidance--typed-number.yaml": [
-        "content/guidance.yaml:5: section:acute:action: a phone number is typed into the text; "
+        "content/guidance.yaml:6: section:acute:action: a phone number is typed into the text; "
         "list it under a contact instead",
         "content/translations/en.po: section:acute:action: the translation of 'Ring 22 33 11 60.' "
-        "(content/guidance.yaml:5) is missing",
+        "(content/guidance.yaml:6) is missing",
     ],
     "guidance--half-step.yaml": [
         "content/guidance.yaml:2: sections[0].action: a card step needs both question and action"

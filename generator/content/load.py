@@ -296,6 +296,7 @@ def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Sectio
             sid = None
         ctx = f"section:{sid}"
         title = _text(rec, "title", f"{ctx}:title")
+        summary = _text(rec, "summary", f"{ctx}:summary")
         question = _text(rec, "question", f"{ctx}:question", required=False)
         action = _text(rec, "action", f"{ctx}:action", required=False)
         if (question is None) != (action is None):
@@ -310,9 +311,9 @@ def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Sectio
         refs = _refs(rec, "contacts", contacts, "contacts.yaml")
         law = rec.text("law", required=False)
         rec.done()
-        if sid is None or title is None:
+        if sid is None or title is None or summary is None:
             continue
-        out[sid] = Section(sid, title, question, action, full, refs, law)
+        out[sid] = Section(sid, title, summary, question, action, full, refs, law)
     doc.done()
     return out
 

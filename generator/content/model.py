@@ -93,6 +93,7 @@ class Section:
 
     id: str
     title: Text
+    summary: Text  # one sentence: the short text for cards and posters
     question: Text | None  # the card's short question ("Acute danger?")
     action: Text | None  # the card's short answer, without numbers: they come from `contacts`
     full: tuple[Text, ...]  # the page's full text, paragraph by paragraph, for handouts
@@ -145,6 +146,7 @@ class Content:
             out.append(contact.offers)
         for section in self.sections.values():
             out.append(section.title)
+            out.append(section.summary)
             out.extend(t for t in (section.question, section.action) if t is not None)
             out.extend(section.full)
         return out

@@ -34,17 +34,28 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 MANIFEST = "manifest.json"
 
 
+MAX_COMBINED = 6  # languages on one combined poster; more would shrink each below reading size
+
+
 @dataclass(frozen=True)
 class Job:
     product: str
-    lang: str
+    langs: tuple[str, ...]  # one, or several on one combined sheet
     size: str  # "" for products with one fixed size (cards)
     format: Format
+    tabs: bool = False
+
+    @property
+    def lang(self) -> str:
+        """The manifest's language: the code, or "mul" (ISO 639: several) for a combined sheet."""
+        return self.langs[0] if len(self.langs) == 1 else "mul"
 
     @property
     def path(self) -> str:
+        variant = "-combined" if len(self.langs) > 1 else "-tabs" if self.tabs else ""
         suffix = f"-{self.size}" if self.size else ""
-        return f"{self.product}/{self.product}-{self.lang}{suffix}.{self.format}"
+        langs = "-".join(self.langs)
+        return f"{self.product}/{self.product}{variant}-{langs}{suffix}.{self.format}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class BuildOptions:
     out: Path | None = None
     format: Format = "pdf"
     jobs: int = 1
+    tabs: bool = False  # tear-off tabs on A4 posters
+    combined: bool = False  # all languages on one poster
 
 
 @dataclass
@@ -62,6 +75,7 @@ class FileRecord:
     path: str
     product: str
     lang: str
+    langs: list[str]
     size: str | None
     pages: int
     sha256: str
@@ -82,15 +96,44 @@ def buildable_languages(content: Content) -> list[str]:
 
 
 def plan(content: Content, options: BuildOptions) -> list[Job]:
-    product_ids = list(options.products) or list(DEFAULT_CATALOGUE)
-    products = [get_product(pid) for pid in dict.fromkeys(product_ids)]
+    products = _products(options)
     available = buildable_languages(content)
     jobs: list[Job] = []
     for product in products:
-        for lang in _languages(content, product, options.langs, available, bool(options.products)):
-            for size in _sizes(product, options.size):
-                jobs.append(Job(product.id, lang, size, options.format))
+        langs = _languages(content, product, options.langs, available)
+        sizes = _sizes(product, options.size)
+        if options.tabs:
+            if options.size not in (None, "A4"):
+                raise UsageError("tear-off tabs are made for A4 posters only")
+            sizes = ["A4"]
+        if options.combined:
+            if not 2 <= len(langs) <= MAX_COMBINED:
+                raise UsageError(
+                    f"a combined poster takes 2 to {MAX_COMBINED} languages, not {len(langs)}"
+                )
+            jobs.extend(Job(product.id, tuple(langs), size, options.format) for size in sizes)
+            continue
+        for lang in langs:
+            for size in sizes:
+                jobs.append(Job(product.id, (lang,), size, options.format, options.tabs))
     return jobs
+
+
+def _products(options: BuildOptions) -> list[Product]:
+    if options.products:
+        products = [get_product(pid) for pid in dict.fromkeys(options.products)]
+    elif options.tabs:
+        products = [p for p in PRODUCTS.values() if p.tabs]
+    elif options.combined:
+        products = [p for p in PRODUCTS.values() if p.combinable]
+    else:
+        products = [get_product(pid) for pid in DEFAULT_CATALOGUE]
+    for product in products:
+        if options.tabs and not product.tabs:
+            raise UsageError(f"{product.id} has no tear-off tabs; --tabs is for poster")
+        if options.combined and not product.combinable:
+            raise UsageError(f"{product.id} cannot combine languages; --combined is for poster")
+    return products
 
 
 def _languages(
@@ -98,7 +141,6 @@ def _languages(
     product: Product,
     asked: Sequence[str] | Literal["all"],
     available: list[str],
-    explicit_product: bool,
 ) -> list[str]:
     if asked == "all":
         return available
@@ -124,6 +166,8 @@ def _sizes(product: Product, asked: str | None) -> list[str]:
         return [""]  # a card has one size; --size is for posters
     if asked is None:
         return list(product.default_sizes)
+    if len(product.sizes) == 1:
+        return list(product.sizes)  # a handout is A4 whatever poster size was asked for
     if asked not in product.sizes:
         raise UsageError(f"{product.id} comes in {', '.join(product.sizes)}, not {asked!r}")
     return [asked]
@@ -147,12 +191,13 @@ def _run(job: Job) -> tuple[bytes, int, list[str], list[str]]:
 
     renderer, _content = _worker
     product = PRODUCTS[job.product]
-    rendered = renderer.html(product, job.lang, job.size)
+    rendered = renderer.html(product, job.langs, job.size, job.tabs)
     if job.format == "html":
-        data, pages = rendered.html.encode("utf-8"), product.pages
+        data, pages = rendered.html.encode("utf-8"), 0  # pages exist only once laid out
     else:
-        data, pages = renderer.pdf(rendered), product.pages  # pdf() has proved the page count
-    qr = [q.code.target for q in rendered.context["qr"]]
+        data, pages = renderer.pdf_with_pages(rendered)
+    qr = [q.code.target for block in rendered.context["blocks"] for q in block["qr"]]
+    qr = list(dict.fromkeys(qr))
     return data, pages, qr, printed_contacts(rendered.context)
 
 
@@ -202,12 +247,13 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
                         path=job.path,
                         product=job.product,
                         lang=job.lang,
+                        langs=list(job.langs),
                         size=job.size or None,
                         pages=pages,
                         sha256=hashlib.sha256(data).hexdigest(),
                         qr=qr,
                         contacts=contacts,
-                        translation=_translation_state(content, job.lang),
+                        translation=_translation_state(content, job.langs),
                     )
                 )
             _publish(staging, out, records)
@@ -225,10 +271,19 @@ def _wanted_languages(options: BuildOptions) -> list[str] | None:
     return list(options.langs)
 
 
-def _translation_state(content: Content, lang: str) -> Literal["source", "reviewed", "unreviewed"]:
-    if lang == content.source_language:
-        return "source"
-    return "reviewed" if content.catalogs[lang].reviewed else "unreviewed"
+def _translation_state(
+    content: Content, langs: tuple[str, ...]
+) -> Literal["source", "reviewed", "unreviewed"]:
+    """The weakest state among the languages printed."""
+    states = {
+        "source" if lang == content.source_language
+        else "reviewed" if content.catalogs[lang].reviewed
+        else "unreviewed"
+        for lang in langs
+    }
+    if "unreviewed" in states:
+        return "unreviewed"
+    return "reviewed" if "reviewed" in states else "source"
 
 
 def _prepare_out(out: Path) -> None:

@@ -116,6 +116,9 @@ def main(ctx: click.Context, root: Path | None) -> None:
     default=None,
     help="Parallel worker processes. Default: number of cores.",
 )
+@click.option("--tabs", is_flag=True, help="Tear-off tabs along the bottom of A4 posters.")
+@click.option("--combined", is_flag=True,
+              help="Put the languages (2 to 6) on one poster instead of one poster each.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build(
@@ -127,6 +130,8 @@ def build(
     out: Path | None,
     fmt: str,
     jobs: int | None,
+    tabs: bool,
+    combined: bool,
     quiet: bool,
 ) -> None:
     """Build PDFs into the output folder and write its manifest.json.
@@ -148,6 +153,8 @@ def build(
         out=out,
         format=fmt,  # type: ignore[arg-type]
         jobs=jobs or os.cpu_count() or 1,
+        tabs=tabs,
+        combined=combined,
     )
     project = _project(ctx)
     try:

@@ -37,6 +37,7 @@ FILES = (
     "ui.yaml",
 )
 ContactKind = Literal["emergency", "helpline", "service", "legal", "authority", "web"]
+ICONS = ("phone", "warning", "child", "person", "law")  # drawn in templates/components/icons
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
@@ -204,6 +205,11 @@ def _contacts(
             kind = None
         name = _text(rec, "name", f"{ctx}:name")
         short = _text(rec, "short", f"{ctx}:short", required=False)
+        plain = _text(rec, "plain", f"{ctx}:plain", required=False)
+        icon = rec.text("icon", required=False)
+        if icon is not None and icon not in ICONS:
+            rec.problem("icon", f"must be one of {', '.join(ICONS)}, not {icon!r}")
+            icon = None
         audience = _text(rec, "audience", f"{ctx}:audience", required=False)
         offers = _text(rec, "offers", f"{ctx}:offers")
         phones = _phones(rec)
@@ -236,6 +242,8 @@ def _contacts(
             id=cid,
             name=name,
             short=short,
+            plain=plain,
+            icon=icon,
             kind=cast(ContactKind, kind),
             audience=audience,
             offers=offers,

@@ -60,6 +60,8 @@ class Contact:
     id: str
     name: Text
     short: Text | None  # a short name where space is tight (cards); defaults to `name`
+    plain: Text | None  # a plain-language label for people who need help ("Acute danger")
+    icon: str | None  # a pictogram for readers who read little (see templates/components)
     kind: Literal["emergency", "helpline", "service", "legal", "authority", "web"]
     audience: Text | None
     offers: Text
@@ -141,6 +143,8 @@ class Content:
             out.append(contact.name)
             if contact.short is not None:
                 out.append(contact.short)
+            if contact.plain is not None:
+                out.append(contact.plain)
             if contact.audience is not None:
                 out.append(contact.audience)
             out.append(contact.offers)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypedDict
 
 from babel.dates import format_date
 
 from generator import __version__
-from generator.content.model import Contact, Content, Language, PhoneNumber, Text
+from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
 from generator.errors import RenderError
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
@@ -49,28 +50,43 @@ class PhoneView:
 class ContactView:
     id: str
     name: str
-    label: str
+    label: str  # short name where space is tight
+    plain: str  # plain-language label for people who need help; falls back to `label`
+    icon: str | None
     audience: str | None
     offers: str
     phone: PhoneView | None
     web: str | None
     web_label: str | None
 
+    @property
+    def reachable(self) -> bool:
+        return self.phone is not None or self.web is not None
+
 
 @dataclass(frozen=True)
 class StepView:
+    """A guidance section as a decision: its question, what to do, and whom to call."""
+
     id: str
-    question: str
-    action: str
+    title: str
+    summary: str
+    question: str | None
+    action: str | None
     law: str | None
+    full: list[str]
     contacts: list[ContactView]
+
+    @property
+    def reachable(self) -> list[ContactView]:
+        return [c for c in self.contacts if c.reachable]
 
 
 @dataclass(frozen=True)
 class QrView:
     code: QrCode
     caption: str
-    contact: str
+    contact: ContactView
 
 
 @dataclass(frozen=True)
@@ -81,16 +97,27 @@ class DocMeta:
     generator: str
 
 
-class TemplateContext(TypedDict):
+class Block(TypedDict):
+    """Everything in one language. A combined poster has several, one per language."""
+
     lang: Language
-    product: Product
-    trim: Trim
-    doc: DocMeta
     ui: dict[str, str]
     steps: list[StepView]
     directory: list[ContactView]
     qr: list[QrView]
     checked: str
+    source: str
+
+
+class TemplateContext(Block):
+    product: Product
+    trim: Trim
+    size: str
+    doc: DocMeta
+    blocks: list[Block]  # [the block itself] unless several languages share the sheet
+    tabs: bool
+    pt: Callable[[float], str]  # a type size scaled to this paper size: pt(16) -> "22.63pt"
+    mm: Callable[[float], str]  # a length scaled to this paper size
 
 
 def phone_view(phone: PhoneNumber) -> PhoneView:
@@ -98,10 +125,13 @@ def phone_view(phone: PhoneNumber) -> PhoneView:
 
 
 def contact_view(contact: Contact, tr: Translator) -> ContactView:
+    label = tr(contact.label)
     return ContactView(
         id=contact.id,
         name=tr(contact.name),
-        label=tr(contact.label),
+        label=label,
+        plain=tr(contact.plain) if contact.plain else label,
+        icon=contact.icon,
         audience=tr(contact.audience) if contact.audience else None,
         offers=tr(contact.offers),
         phone=phone_view(contact.phone) if contact.phone else None,
@@ -110,28 +140,29 @@ def contact_view(contact: Contact, tr: Translator) -> ContactView:
     )
 
 
-def build_context(content: Content, product: Product, lang: str, size: str) -> TemplateContext:
+def step_view(section: Section, tr: Translator, contacts: dict[str, ContactView]) -> StepView:
+    return StepView(
+        id=section.id,
+        title=tr(section.title),
+        summary=tr(section.summary),
+        question=tr(section.question) if section.question else None,
+        action=tr(section.action) if section.action else None,
+        law=section.law,
+        full=[tr(t) for t in section.full],
+        contacts=[contacts[cid] for cid in section.contacts],
+    )
+
+
+def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Block:
     tr = Translator(content, lang)
     spec = content.products.get(product.id)
     if spec is None:
         raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
     ui = {key: tr(text) for key, text in content.ui.items()}
     contacts = {cid: contact_view(c, tr) for cid, c in content.contacts.items()}
-    steps = []
-    for sid in spec.sections:
-        section = content.sections[sid]
-        if section.question is None or section.action is None:
-            raise RenderError(f"section {sid!r} has no card step (question and action)")
-        steps.append(
-            StepView(
-                id=sid,
-                question=tr(section.question),
-                action=tr(section.action),
-                law=section.law,
-                contacts=[contacts[cid] for cid in section.contacts],
-            )
-        )
-    printed = set(spec.directory) | set(spec.qr) | {c.id for s in steps for c in s.contacts}
+    steps = [step_view(content.sections[sid], tr, contacts) for sid in spec.sections]
+    printed = set(spec.directory) | set(spec.qr) | {c for s in spec.sections
+                                                    for c in content.sections[s].contacts}
     checked_on = min(content.contacts[cid].verified_on for cid in printed)
     locale = content.languages[lang].locale
     qrs = []
@@ -139,26 +170,45 @@ def build_context(content: Content, product: Product, lang: str, size: str) -> T
         phone = content.contacts[cid].phone
         assert phone is not None  # validated by the loader
         label = ui["qr.call"].format(name=contacts[cid].label)
-        qrs.append(
-            QrView(code=make_qr(phone.tel, product.min_qr_mm, label), caption=label, contact=cid)
-        )
-    title_key = f"{product.id.replace('-', '_')}.doc_title"
-    subject_key = f"{product.id.replace('-', '_')}.doc_subject"
-    return TemplateContext(
+        qrs.append(QrView(code=make_qr(phone.tel, product.min_qr_mm * trim.scale, label),
+                          caption=label, contact=contacts[cid]))
+    sources = sorted({content.contacts[cid].source for cid in printed}, key=lambda s: s.id)
+    source = "; ".join(
+        f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
+    )
+    return Block(
         lang=content.languages[lang],
-        product=product,
-        trim=product.trim(size),
-        doc=DocMeta(
-            title=ui[title_key],
-            subject=ui[subject_key],
-            created=document_date(content).isoformat(),
-            generator=f"helpkit {__version__}",
-        ),
         ui=ui,
         steps=steps,
         directory=[contacts[cid] for cid in spec.directory],
         qr=qrs,
         checked=ui["contacts.checked"].format(date=format_date(checked_on, "long", locale=locale)),
+        source=ui["source.line"].format(source=source),
+    )
+
+
+def build_context(content: Content, product: Product, langs: tuple[str, ...],
+                  size: str, tabs: bool = False) -> TemplateContext:
+    trim = product.trim(size)
+    blocks = [build_block(content, product, lang, trim) for lang in langs]
+    first = blocks[0]
+    key = product.id.replace("-", "_")
+    scale = trim.scale
+    return TemplateContext(
+        **first,
+        product=product,
+        trim=trim,
+        size=size,
+        doc=DocMeta(
+            title=" / ".join(dict.fromkeys(b["ui"][f"{key}.doc_title"] for b in blocks)),
+            subject=first["ui"][f"{key}.doc_subject"],
+            created=document_date(content).isoformat(),
+            generator=f"helpkit {__version__}",
+        ),
+        blocks=blocks,
+        tabs=tabs,
+        pt=lambda value: f"{value * scale:.2f}pt",
+        mm=lambda value: f"{value * scale:.2f}mm",
     )
 
 
@@ -177,12 +227,12 @@ def document_date(content: Content) -> dt.date:
 def printed_contacts(ctx: TemplateContext) -> list[str]:
     """Ids of every contact whose details appear on the product, in order of first appearance."""
     seen: dict[str, None] = {}
-    for step in ctx["steps"]:
-        for c in step.contacts:
-            if c.phone or c.web:  # a step names a contact without details only in its text
+    for block in ctx["blocks"]:
+        for step in block["steps"]:
+            for c in step.reachable:
                 seen[c.id] = None
-    for c in ctx["directory"]:
-        seen[c.id] = None
-    for q in ctx["qr"]:
-        seen[q.contact] = None
+        for c in block["directory"]:
+            seen[c.id] = None
+        for q in block["qr"]:
+            seen[q.contact.id] = None
     return list(seen)

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
+
+_TOKEN = re.compile(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;")
+
+
+def load_tokens(templates: Path) -> dict[str, str]:
+    """Colour tokens from styles/tokens.css, the one place colours are defined.
+
+    Inline SVG does not inherit CSS colour in WeasyPrint, so pictograms take their colour from
+    these values directly.
+    """
+    path = templates / "styles" / "tokens.css"
+    return dict(_TOKEN.findall(path.read_text(encoding="utf-8"))) if path.is_file() else {}
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -18,4 +32,16 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["tokens"] = load_tokens(templates)
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(value: str) -> Markup:
+    """A value safe inside a double-quoted CSS string in a <style> element.
+
+    Page footers are CSS `content`. A <style> element is raw text, so HTML escaping would print
+    "&#34;" literally: escape for CSS instead, including < and > so no text can close the element.
+    """
+    out = value.replace("\\", "\\\\").replace('"', '\\"')
+    return Markup(re.sub(r"[\x00-\x1f<>&]", lambda m: f"\\{ord(m.group()):x} ", out))

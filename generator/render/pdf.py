@@ -40,8 +40,9 @@ class Renderer:
         self._fetcher: ProjectFetcher | None = None
         self._fonts: object | None = None
 
-    def html(self, product: Product, lang: str, size: str) -> Rendered:
-        ctx = build_context(self.content, product, lang, size)
+    def html(self, product: Product, langs: tuple[str, ...], size: str,
+             tabs: bool = False) -> Rendered:
+        ctx = build_context(self.content, product, langs, size, tabs)
         try:
             html = self.env.get_template(product.template).render(**ctx)
         except jinja2.TemplateError as exc:
@@ -54,6 +55,9 @@ class Renderer:
         return Rendered(html=html, context=ctx)
 
     def pdf(self, rendered: Rendered) -> bytes:
+        return self.pdf_with_pages(rendered)[0]
+
+    def pdf_with_pages(self, rendered: Rendered) -> tuple[bytes, int]:
         # Imported here so that listing, checking and no-op builds never pay for WeasyPrint.
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
@@ -63,6 +67,7 @@ class Renderer:
             self._fetcher = ProjectFetcher([self.templates, self.root / "content"])
         ctx = rendered.context
         product = ctx["product"]
+        label = f"{product.id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
         with _weasyprint_warnings() as warnings:
             try:
                 document = weasyprint.HTML(
@@ -71,32 +76,40 @@ class Renderer:
                     url_fetcher=self._fetcher,
                 ).render(font_config=self._fonts)
             except ForbiddenResource as exc:
-                raise RenderError(f"{product.id} ({ctx['lang'].code}): {exc}") from exc
+                raise RenderError(f"{label}: {exc}") from exc
             self._check_fit(document, product, ctx)
             data: bytes = document.write_pdf()
+            pages = len(document.pages)
         if warnings:
-            raise RenderError(
-                f"{product.id} ({ctx['lang'].code}): WeasyPrint reported: " + "; ".join(warnings)
-            )
-        return data
+            raise RenderError(f"{label}: WeasyPrint reported: " + "; ".join(warnings))
+        return data, pages
 
     @staticmethod
     def _check_fit(document: object, product: Product, ctx: TemplateContext) -> None:
-        """Each page ends with an `end-N` anchor; it must be on page N, inside the safe zone.
+        """Content must end where the design says, inside the safe zone.
 
-        WeasyPrint clips or spills silently: this is what turns "text too long for the card"
+        A fixed product (a card side, a poster) ends each page with an `end-N` anchor that must
+        be on page N; a flowing one (a handout) ends with `end-doc` on its last page, within its
+        page range. WeasyPrint clips or spills silently: this turns "text too long for the card"
         into an error instead of a card with a missing line.
         """
         pages = document.pages  # type: ignore[attr-defined]
-        label = f"{product.id} ({ctx['lang'].code})"
-        if len(pages) != product.pages:
+        label = f"{product.id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
+        low, high = product.pages
+        if not low <= len(pages) <= high:
+            want = str(low) if low == high else f"{low} to {high}"
             raise RenderError(
-                f"{label}: the content does not fit: {len(pages)} pages instead of {product.pages}"
+                f"{label}: the content does not fit: {len(pages)} pages instead of {want}"
             )
         trim = ctx["trim"]
+        # Positions are CSS px from the top edge of the trimmed page.
         limit = (trim.height - trim.safe) * PX_PER_MM + 0.5
-        for number, page in enumerate(pages, start=1):
-            anchor = page.anchors.get(f"end-{number}")
+        if product.fixed_pages:
+            markers = [(f"end-{n}", n) for n in range(1, len(pages) + 1)]
+        else:
+            markers = [("end-doc", len(pages))]
+        for name, number in markers:
+            anchor = pages[number - 1].anchors.get(name)
             if anchor is None:
                 raise RenderError(
                     f"{label}: page {number} lost its end marker: content moved pages"

@@ -109,10 +109,19 @@ class Renderer:
         else:
             markers = [("end-doc", len(pages))]
         for name, number in markers:
-            anchor = pages[number - 1].anchors.get(name)
+            anchors = pages[number - 1].anchors
+            anchor = anchors.get(name)
             if anchor is None:
                 raise RenderError(
                     f"{label}: page {number} lost its end marker: content moved pages"
+                )
+            # A footer pinned to the bottom (id foot-N) must not be overlapped by the flow.
+            foot = anchors.get(f"foot-{number}")
+            if foot is not None and anchor[1] > foot[1] + 0.5:
+                over = (anchor[1] - foot[1]) / PX_PER_MM
+                raise RenderError(
+                    f"{label}: page {number} runs {over:.1f} mm into its footer; "
+                    "shorten the text"
                 )
             if anchor[1] > limit:
                 over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)

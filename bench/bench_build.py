@@ -57,11 +57,11 @@ def main() -> None:
     htmls: dict[str, str] = {}
     for job in jobs:
         product = PRODUCTS[job.product]
-        renderer.pdf(renderer.html(product, job.lang, job.size))  # warm up
+        renderer.pdf(renderer.html(product, job.langs, job.size, job.tabs))  # warm up
         times = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            rendered = renderer.html(product, job.lang, job.size)
+            rendered = renderer.html(product, job.langs, job.size, job.tabs)
             renderer.pdf(rendered)
             times.append(time.perf_counter() - start)
         ours[job.path] = times

@@ -178,11 +178,13 @@ def _sizes(product: Product, asked: str | None) -> list[str]:
 _worker: Any = None  # (Renderer, Content) in each worker process
 
 
-def _init_worker(project: Project) -> None:
+def _init_worker(project: Project, languages: list[str]) -> None:
     global _worker
     from generator.render.pdf import Renderer
 
-    content = load_content(project.root)
+    # The parent has validated everything; a worker loads the same content for the same
+    # languages (a MappingProxy-based model does not pickle, and loading takes milliseconds).
+    content = load_content(project.root, languages=languages)
     _worker = (Renderer(project, content), content)
 
 
@@ -215,7 +217,9 @@ def _render_all(
             reporter.progress(index, len(jobs), job.path)
         return results
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(project,)
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(project, sorted({lang for job in jobs for lang in job.langs})),
     ) as pool:
         results = []
         for index, (job, result) in enumerate(zip(jobs, pool.map(_run, jobs), strict=True), 1):
@@ -276,8 +280,10 @@ def _translation_state(
 ) -> Literal["source", "reviewed", "unreviewed"]:
     """The weakest state among the languages printed."""
     states = {
-        "source" if lang == content.source_language
-        else "reviewed" if content.catalogs[lang].reviewed
+        "source"
+        if lang == content.source_language
+        else "reviewed"
+        if content.catalogs[lang].reviewed
         else "unreviewed"
         for lang in langs
     }

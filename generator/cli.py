@@ -117,8 +117,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Parallel worker processes. Default: number of cores.",
 )
 @click.option("--tabs", is_flag=True, help="Tear-off tabs along the bottom of A4 posters.")
-@click.option("--combined", is_flag=True,
-              help="Put the languages (2 to 6) on one poster instead of one poster each.")
+@click.option(
+    "--combined",
+    is_flag=True,
+    help="Put the languages (2 to 6) on one poster instead of one poster each.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build(

@@ -45,8 +45,28 @@ A2 = Trim(width=420.0, height=594.0, bleed=3.0, safe=3.0, scale=2.0)
 # A handout is printed on an office printer: no bleed, no trim.
 A4_OFFICE = Trim(width=210.0, height=297.0, bleed=0.0, safe=3.0)
 
-ALL_LANGUAGES = ("nb", "nn", "en", "pl", "ro", "bg", "lt", "uk", "ru", "es", "fr", "so", "ti",
-                 "ar", "fa", "ur", "vi", "zh", "th", "tl")
+ALL_LANGUAGES = (
+    "nb",
+    "nn",
+    "en",
+    "pl",
+    "ro",
+    "bg",
+    "lt",
+    "uk",
+    "ru",
+    "es",
+    "fr",
+    "so",
+    "ti",
+    "ar",
+    "fa",
+    "ur",
+    "vi",
+    "zh",
+    "th",
+    "tl",
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +159,11 @@ PRODUCTS: dict[str, Product] = {
 }
 
 DEFAULT_CATALOGUE: tuple[str, ...] = (
-    "card-professional", "card-help", "poster", "poster-staff", "handout",
+    "card-professional",
+    "card-help",
+    "poster",
+    "poster-staff",
+    "handout",
 )
 
 

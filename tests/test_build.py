@@ -21,15 +21,59 @@ def test_default_plan_is_the_catalogue(content):
     assert [j.path for j in jobs] == [
         "card-professional/card-professional-nb.pdf",
         "card-professional/card-professional-en.pdf",
+        "card-help/card-help-nb.pdf",
+        "card-help/card-help-en.pdf",
+        "poster/poster-nb-A4.pdf",
+        "poster/poster-nb-A3.pdf",
+        "poster/poster-en-A4.pdf",
+        "poster/poster-en-A3.pdf",
+        "poster-staff/poster-staff-nb-A4.pdf",
+        "poster-staff/poster-staff-nb-A3.pdf",
+        "poster-staff/poster-staff-en-A4.pdf",
+        "poster-staff/poster-staff-en-A3.pdf",
+        "handout/handout-nb-A4.pdf",
+        "handout/handout-en-A4.pdf",
     ]
 
 
 def test_all_means_every_language_with_a_translation(content):
-    assert [j.lang for j in plan(content, BuildOptions(langs="all"))] == ["nb", "en"]
+    jobs = plan(content, BuildOptions(products=["card-help"], langs="all"))
+    assert [j.lang for j in jobs] == ["nb", "en"]
 
 
-def test_cards_ignore_paper_sizes(content):
-    assert [j.size for j in plan(content, BuildOptions(size="A3"))] == ["", ""]
+def test_cards_ignore_paper_sizes_and_handouts_stay_a4(content):
+    jobs = plan(content, BuildOptions(products=["card-help", "handout"], size="A3"))
+    assert [(j.product, j.size) for j in jobs] == [
+        ("card-help", ""), ("card-help", ""), ("handout", "A4"), ("handout", "A4")]
+
+
+def test_size_picks_one_poster_size(content):
+    jobs = plan(content, BuildOptions(products=["poster"], size="A2", langs=["en"]))
+    assert [j.path for j in jobs] == ["poster/poster-en-A2.pdf"]
+
+
+def test_staff_poster_has_no_a2(content):
+    with pytest.raises(UsageError, match="poster-staff comes in A4, A3, not 'A2'"):
+        plan(content, BuildOptions(products=["poster-staff"], size="A2"))
+
+
+def test_tabs_plan_a4_posters_only(content):
+    jobs = plan(content, BuildOptions(tabs=True, langs=["nb"]))
+    assert [j.path for j in jobs] == ["poster/poster-tabs-nb-A4.pdf"]
+    with pytest.raises(UsageError, match="tear-off tabs are made for A4 posters only"):
+        plan(content, BuildOptions(tabs=True, size="A3"))
+    with pytest.raises(UsageError, match="card-help has no tear-off tabs"):
+        plan(content, BuildOptions(tabs=True, products=["card-help"]))
+
+
+def test_combined_plan_puts_languages_on_one_sheet(content):
+    jobs = plan(content, BuildOptions(combined=True, langs=["nb", "en"], size="A4"))
+    assert [(j.path, j.lang, j.langs) for j in jobs] == [
+        ("poster/poster-combined-nb-en-A4.pdf", "mul", ("nb", "en"))]
+    with pytest.raises(UsageError, match="a combined poster takes 2 to 6 languages, not 1"):
+        plan(content, BuildOptions(combined=True, langs=["nb"]))
+    with pytest.raises(UsageError, match="handout cannot combine languages"):
+        plan(content, BuildOptions(combined=True, products=["handout"], langs=["nb", "en"]))
 
 
 def test_unknown_product_is_a_usage_error(content):
@@ -51,7 +95,7 @@ def _make_english_overflow(project):
 
 def test_text_too_long_for_the_card_fails_and_output_is_untouched(project_copy, tmp_path):
     out = tmp_path / "out"
-    first = build(project_copy, options(out), BufferReporter())
+    first = build(project_copy, options(out, products=["card-professional"]), BufferReporter())
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     _make_english_overflow(project_copy)
     with pytest.raises(
@@ -59,7 +103,7 @@ def test_text_too_long_for_the_card_fails_and_output_is_untouched(project_copy, 
         match=r"card-professional \(en\): (page 1 runs .* past the "
         r"safe zone|the content does not fit)",
     ):
-        build(project_copy, options(out), BufferReporter())
+        build(project_copy, options(out, products=["card-professional"]), BufferReporter())
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.startswith(".helpkit-build-")]
@@ -68,8 +112,8 @@ def test_text_too_long_for_the_card_fails_and_output_is_untouched(project_copy, 
 
 def test_partial_build_keeps_other_entries_in_the_manifest(project_copy, tmp_path):
     out = tmp_path / "out"
-    build(project_copy, options(out), BufferReporter())
-    build(project_copy, options(out, langs=["nb"]), BufferReporter())
+    build(project_copy, options(out, products=["card-help"]), BufferReporter())
+    build(project_copy, options(out, products=["card-help"], langs=["nb"]), BufferReporter())
     manifest = json.loads((out / "manifest.json").read_text())
     assert [f["lang"] for f in manifest["files"]] == ["en", "nb"]
 
@@ -92,6 +136,7 @@ def test_two_builds_into_one_folder_at_once_are_refused(project_copy, tmp_path):
 
 def test_reporter_hears_progress_and_files(project_copy, tmp_path):
     reporter = BufferReporter()
-    build(project_copy, options(tmp_path / "o", langs=["en"]), reporter)
+    build(project_copy, options(tmp_path / "o", products=["card-professional"], langs=["en"]),
+          reporter)
     assert reporter.steps == ["card-professional/card-professional-en.pdf"]
     assert reporter.infos == ["wrote o/card-professional/card-professional-en.pdf"]

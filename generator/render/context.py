@@ -161,8 +161,11 @@ def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Bl
     ui = {key: tr(text) for key, text in content.ui.items()}
     contacts = {cid: contact_view(c, tr) for cid, c in content.contacts.items()}
     steps = [step_view(content.sections[sid], tr, contacts) for sid in spec.sections]
-    printed = set(spec.directory) | set(spec.qr) | {c for s in spec.sections
-                                                    for c in content.sections[s].contacts}
+    printed = (
+        set(spec.directory)
+        | set(spec.qr)
+        | {c for s in spec.sections for c in content.sections[s].contacts}
+    )
     checked_on = min(content.contacts[cid].verified_on for cid in printed)
     locale = content.languages[lang].locale
     qrs = []
@@ -170,8 +173,13 @@ def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Bl
         phone = content.contacts[cid].phone
         assert phone is not None  # validated by the loader
         label = ui["qr.call"].format(name=contacts[cid].label)
-        qrs.append(QrView(code=make_qr(phone.tel, product.min_qr_mm * trim.scale, label),
-                          caption=label, contact=contacts[cid]))
+        qrs.append(
+            QrView(
+                code=make_qr(phone.tel, product.min_qr_mm * trim.scale, label),
+                caption=label,
+                contact=contacts[cid],
+            )
+        )
     sources = sorted({content.contacts[cid].source for cid in printed}, key=lambda s: s.id)
     source = "; ".join(
         f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
@@ -187,8 +195,9 @@ def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Bl
     )
 
 
-def build_context(content: Content, product: Product, langs: tuple[str, ...],
-                  size: str, tabs: bool = False) -> TemplateContext:
+def build_context(
+    content: Content, product: Product, langs: tuple[str, ...], size: str, tabs: bool = False
+) -> TemplateContext:
     trim = product.trim(size)
     blocks = [build_block(content, product, lang, trim) for lang in langs]
     first = blocks[0]

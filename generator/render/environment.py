@@ -34,6 +34,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.globals["tokens"] = load_tokens(templates)
     env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
     return env
 
 
@@ -45,3 +46,17 @@ def css_string(value: str) -> Markup:
     """
     out = value.replace("\\", "\\\\").replace('"', '\\"')
     return Markup(re.sub(r"[\x00-\x1f<>&]", lambda m: f"\\{ord(m.group()):x} ", out))
+
+
+def css_counters(value: str) -> Markup:
+    """A translated "Page {page} of {pages}" as a CSS `content` value with live counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", value)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(f'"{css_string(part)}"')
+    return Markup(" ".join(out))

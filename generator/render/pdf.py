@@ -40,8 +40,9 @@ class Renderer:
         self._fetcher: ProjectFetcher | None = None
         self._fonts: object | None = None
 
-    def html(self, product: Product, langs: tuple[str, ...], size: str,
-             tabs: bool = False) -> Rendered:
+    def html(
+        self, product: Product, langs: tuple[str, ...], size: str, tabs: bool = False
+    ) -> Rendered:
         ctx = build_context(self.content, product, langs, size, tabs)
         try:
             html = self.env.get_template(product.template).render(**ctx)
@@ -120,8 +121,7 @@ class Renderer:
             if foot is not None and anchor[1] > foot[1] + 0.5:
                 over = (anchor[1] - foot[1]) / PX_PER_MM
                 raise RenderError(
-                    f"{label}: page {number} runs {over:.1f} mm into its footer; "
-                    "shorten the text"
+                    f"{label}: page {number} runs {over:.1f} mm into its footer; shorten the text"
                 )
             if anchor[1] > limit:
                 over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)

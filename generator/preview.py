@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.build import BuildOptions, build
 from generator.doctor import font_file
@@ -69,23 +70,36 @@ class _PagesOnly:
         self.inner.progress(done, total, label)
 
 
-def _contact_sheet(items: list[tuple[object, str]], target: Path, columns: int = 2) -> None:
+def _contact_sheet(items: list[tuple[Any, str]], target: Path, thumb_h: int = 320,
+                   max_w: int = 2000) -> None:
+    """Pack every page, scaled to one height, into rows, each labelled under its picture."""
     from PIL import Image, ImageDraw, ImageFont
 
-    pad, label_h = 24, 34
-    cell_w = max(img.width for img, _ in items)  # type: ignore[attr-defined]
-    cell_h = max(img.height for img, _ in items)  # type: ignore[attr-defined]
-    rows = (len(items) + columns - 1) // columns
-    cols = min(columns, len(items))
-    sheet = Image.new(
-        "RGB", (pad + cols * (cell_w + pad), pad + rows * (cell_h + label_h + pad)), SHEET_BG
-    )
+    pad, label_h = 24, 30
+    thumbs = []
+    for img, label in items:
+        width = max(1, round(img.width * thumb_h / img.height))
+        thumbs.append((img.resize((width, thumb_h), Image.LANCZOS), label))
+    rows: list[list[tuple[Any, str]]] = [[]]
+    x = pad
+    for thumb, label in thumbs:
+        if rows[-1] and x + thumb.width + pad > max_w:
+            rows.append([])
+            x = pad
+        rows[-1].append((thumb, label))
+        x += thumb.width + pad
+    width = max(pad + sum(t.width + pad for t, _ in row) for row in rows)
+    height = pad + len(rows) * (thumb_h + label_h + pad)
+    sheet = Image.new("RGB", (width, height), SHEET_BG)
     draw = ImageDraw.Draw(sheet)
     path = font_file("Noto Sans")
-    font = ImageFont.truetype(path, 18) if path else ImageFont.load_default()
-    for i, (img, label) in enumerate(items):
-        x = pad + (i % columns) * (cell_w + pad)
-        y = pad + (i // columns) * (cell_h + label_h + pad)
-        draw.text((x, y), label, fill=LABEL, font=font)
-        sheet.paste(img, (x, y + label_h))  # type: ignore[arg-type]
+    font = ImageFont.truetype(path, 17) if path else ImageFont.load_default()
+    y = pad
+    for row in rows:
+        x = pad
+        for thumb, label in row:
+            sheet.paste(thumb, (x, y))
+            draw.text((x, y + thumb_h + 6), label, fill=LABEL, font=font)
+            x += thumb.width + pad
+        y += thumb_h + label_h + pad
     sheet.save(target, optimize=True)

@@ -44,7 +44,11 @@ def test_all_means_every_language_with_a_translation(content):
 def test_cards_ignore_paper_sizes_and_handouts_stay_a4(content):
     jobs = plan(content, BuildOptions(products=["card-help", "handout"], size="A3"))
     assert [(j.product, j.size) for j in jobs] == [
-        ("card-help", ""), ("card-help", ""), ("handout", "A4"), ("handout", "A4")]
+        ("card-help", ""),
+        ("card-help", ""),
+        ("handout", "A4"),
+        ("handout", "A4"),
+    ]
 
 
 def test_size_picks_one_poster_size(content):
@@ -69,7 +73,8 @@ def test_tabs_plan_a4_posters_only(content):
 def test_combined_plan_puts_languages_on_one_sheet(content):
     jobs = plan(content, BuildOptions(combined=True, langs=["nb", "en"], size="A4"))
     assert [(j.path, j.lang, j.langs) for j in jobs] == [
-        ("poster/poster-combined-nb-en-A4.pdf", "mul", ("nb", "en"))]
+        ("poster/poster-combined-nb-en-A4.pdf", "mul", ("nb", "en"))
+    ]
     with pytest.raises(UsageError, match="a combined poster takes 2 to 6 languages, not 1"):
         plan(content, BuildOptions(combined=True, langs=["nb"]))
     with pytest.raises(UsageError, match="handout cannot combine languages"):
@@ -136,7 +141,10 @@ def test_two_builds_into_one_folder_at_once_are_refused(project_copy, tmp_path):
 
 def test_reporter_hears_progress_and_files(project_copy, tmp_path):
     reporter = BufferReporter()
-    build(project_copy, options(tmp_path / "o", products=["card-professional"], langs=["en"]),
-          reporter)
+    build(
+        project_copy,
+        options(tmp_path / "o", products=["card-professional"], langs=["en"]),
+        reporter,
+    )
     assert reporter.steps == ["card-professional/card-professional-en.pdf"]
     assert reporter.infos == ["wrote o/card-professional/card-professional-en.pdf"]

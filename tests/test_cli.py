@@ -23,8 +23,18 @@ def run(runner, *args):
 
 def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
     out = tmp_path / "out"
-    result = run(runner, "--root", str(project_copy.root), "build", "--product",
-                 "card-professional", "--out", str(out), "-j", "1")
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-professional",
+        "--out",
+        str(out),
+        "-j",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
         "card-professional/card-professional-en.pdf",
@@ -112,8 +122,9 @@ def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
     [
         (
             ["build", "--product", "flyer"],
-            "Error: unknown product 'flyer'; known products: card-help, card-professional, handout, "
-         "poster, poster-staff\n",
+            "Error: unknown product 'flyer'; known products: card-help, card-professional, "
+            "handout, "
+            "poster, poster-staff\n",
         ),
         (
             ["build", "--lang", "xx"],

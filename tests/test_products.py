@@ -1,0 +1,317 @@
+"""Every product, every size, read back from its PDF (issue: every product for every audience).
+
+One build of the whole default catalogue plus a tear-off-tab poster and a combined poster;
+each test judges the files as a printer and a reader would.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator.build import BuildOptions, build
+from generator.products import MM_PER_PT, PRODUCTS
+from generator.report import BufferReporter
+from tests import pdfprobe
+from tests.pdfprobe import MM
+
+
+@pytest.fixture(scope="session")
+def catalogue(repo_project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("catalogue")
+    reporter = BufferReporter()
+    build(repo_project, BuildOptions(out=out, jobs=2), reporter)
+    build(repo_project, BuildOptions(out=out, tabs=True, langs=["nb", "en"]), reporter)
+    build(
+        repo_project, BuildOptions(out=out, combined=True, langs=["nb", "en"], size="A4"), reporter
+    )
+    manifest = json.loads((out / "manifest.json").read_text())
+    return out, {f["path"]: f for f in manifest["files"]}
+
+
+def entries(catalogue):
+    return list(catalogue[1].values())
+
+
+def test_the_default_catalogue_has_all_five_products_and_the_variants(catalogue):
+    paths = set(catalogue[1])
+    for product in ("card-professional", "card-help"):
+        assert {f"{product}/{product}-{lang}.pdf" for lang in ("nb", "en")} <= paths
+    for product in ("poster", "poster-staff"):
+        assert {
+            f"{product}/{product}-{lang}-{size}.pdf"
+            for lang in ("nb", "en")
+            for size in ("A4", "A3")
+        } <= paths
+    assert {"handout/handout-nb-A4.pdf", "handout/handout-en-A4.pdf"} <= paths
+    assert {
+        "poster/poster-tabs-nb-A4.pdf",
+        "poster/poster-tabs-en-A4.pdf",
+        "poster/poster-combined-nb-en-A4.pdf",
+    } <= paths
+
+
+def _all(catalogue):
+    out, files = catalogue
+    return [(out / path, entry) for path, entry in sorted(files.items())]
+
+
+def test_page_count_trim_and_bleed(catalogue):
+    for path, entry in _all(catalogue):
+        product = PRODUCTS[entry["product"]]
+        trim = product.trim(entry["size"] or "")
+        low, high = product.pages
+        assert low <= pdfprobe.page_count(path) == entry["pages"] <= high, path
+        for page in pdfprobe.boxes(path):
+            left, bottom, right, top = page["trimbox"]
+            assert right - left == pytest.approx(trim.width * MM, abs=0.05), path
+            assert top - bottom == pytest.approx(trim.height * MM, abs=0.05), path
+            ml, mb, mr, mt = page["mediabox"]
+            assert bottom - mb == pytest.approx(trim.bleed * MM, abs=0.05), path
+            assert mt - top == pytest.approx(trim.bleed * MM, abs=0.05), path
+            assert left - ml == pytest.approx(trim.bleed * MM, abs=0.05), path
+            assert mr - right == pytest.approx(trim.bleed * MM, abs=0.05), path
+
+
+def _meant(content, product_id):
+    """Contacts a product is meant to carry with their details, from the content."""
+    spec = content.products[product_id]
+    in_steps = [
+        c
+        for s in spec.sections
+        for c in content.sections[s].contacts
+        if content.contacts[c].phones or content.contacts[c].web
+    ]
+    return set(in_steps) | set(spec.directory) | set(spec.qr)
+
+
+def test_every_contact_is_printed_with_its_canonical_digits(catalogue, content):
+    for path, entry in _all(catalogue):
+        assert set(entry["contacts"]) == _meant(content, entry["product"]), path
+        text = pdfprobe.text(path)
+        for cid in entry["contacts"]:
+            contact = content.contacts[cid]
+            for phone in contact.phones:
+                assert phone.digits == phone.canonical.removeprefix("+47")
+                assert pdfprobe.on_one_line(path, phone.display), (path, cid)
+            if contact.web_label:
+                assert contact.web_label in text, (path, cid)
+
+
+def test_every_qr_decodes_to_its_target_and_the_manifest_lists_exactly_those(catalogue, content):
+    for path, entry in _all(catalogue):
+        spec = content.products[entry["product"]]
+        expected = [content.contacts[c].phone.tel for c in spec.qr]
+        found = []
+        for index in range(pdfprobe.page_count(path)):
+            dpi = 300 if entry["product"].startswith("card") else 100
+            found += [q.text for q in pdfprobe.qr_codes(path, index, dpi=dpi)]
+        assert sorted(set(found)) == sorted(expected) == sorted(entry["qr"]), path
+        assert len(found) == len(expected), path
+
+
+def test_qr_codes_are_large_enough_for_their_format(catalogue):
+    for path, entry in _all(catalogue):
+        product = PRODUCTS[entry["product"]]
+        scale = product.trim(entry["size"] or "").scale
+        for index in range(pdfprobe.page_count(path)):
+            dpi = 300 if entry["product"].startswith("card") else 100
+            for qr in pdfprobe.qr_codes(path, index, dpi=dpi):
+                width_mm = (qr.right - qr.left) * MM_PER_PT
+                assert width_mm >= product.min_qr_mm * scale - 0.6, (path, width_mm)
+
+
+def test_smallest_type_meets_the_format_minimum(catalogue):
+    for path, entry in _all(catalogue):
+        product = PRODUCTS[entry["product"]]
+        minimum = product.min_font_pt * product.trim(entry["size"] or "").scale
+        for index in range(pdfprobe.page_count(path)):
+            sizes = [g.size_pt for g in pdfprobe.glyphs(path, index)]
+            assert sizes, (path, index)
+            assert min(sizes) >= minimum - 0.05, (path, index, min(sizes))
+
+
+def test_all_text_sits_inside_the_safe_zone(catalogue):
+    for path, entry in _all(catalogue):
+        trim = PRODUCTS[entry["product"]].trim(entry["size"] or "")
+        safe = trim.safe * MM - 0.3
+        for index in range(pdfprobe.page_count(path)):
+            for g in pdfprobe.glyphs(path, index):
+                assert g.left >= safe and g.bottom >= safe, (path, g)
+                assert g.right <= trim.width * MM - safe, (path, g)
+                assert g.top <= trim.height * MM - safe, (path, g)
+
+
+def test_no_missing_glyph_and_every_font_embedded(catalogue):
+    for path, _entry in _all(catalogue):
+        assert pdfprobe.notdef_glyphs(path) == 0, path
+        assert pdfprobe.fonts_embedded(path) == [], path
+
+
+# Words that would give away what the card is about to someone who finds it on the holder.
+CRIME_WORDS = {
+    "nb": [
+        "menneskehandel",
+        "utnytt",
+        "tvang",
+        "tvinge",
+        "kriminal",
+        "offer",
+        "politi",
+        "prostitu",
+        "slaveri",
+        "overgrep",
+    ],
+    "en": [
+        "traffick",
+        "exploit",
+        "forced",
+        "force",
+        "crime",
+        "criminal",
+        "victim",
+        "police",
+        "prostitut",
+        "slave",
+        "abuse",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_help_cards_outer_face_names_no_crime(catalogue, lang):
+    out, _ = catalogue
+    path = out / "card-help" / f"card-help-{lang}.pdf"
+    outer = pdfprobe.text(path, 0).lower()
+    for word in CRIME_WORDS[lang]:
+        assert word not in outer, word
+    assert "22 33 11 60" in outer
+    # The inside says it plainly.
+    inner = pdfprobe.text(path, 1).lower()
+    assert {"nb": "tvunget", "en": "forced"}[lang] in inner
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_help_cards_emergency_numbers_come_with_pictograms(catalogue, lang):
+    out, _ = catalogue
+    html_free = pdfprobe.text(out / "card-help" / f"card-help-{lang}.pdf", 1)
+    assert "112" in html_free and "116 111" in html_free
+
+
+@pytest.mark.parametrize(
+    ("product", "size"), [("poster-staff", "A4"), ("poster-staff", "A3"), ("handout", "A4")]
+)
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_flowchart_holds_every_decision_and_number(catalogue, content, product, size, lang):
+    out, _ = catalogue
+    from generator.render.context import Translator
+
+    tr = Translator(content, lang)
+    path = out / product / f"{product}-{lang}-{size}.pdf"
+    text = pdfprobe.text(path)
+    for sid in content.products["poster-staff"].sections:
+        section = content.sections[sid]
+        if section.question is None:
+            continue
+        assert tr(section.question) in text, (path, sid)
+        for cid in section.contacts:
+            contact = content.contacts[cid]
+            if contact.phone:
+                assert pdfprobe.on_one_line(path, contact.phone.display), (path, cid)
+
+
+def test_tear_off_tabs_each_carry_the_number(catalogue):
+    out, _ = catalogue
+    text = pdfprobe.text(out / "poster" / "poster-tabs-en-A4.pdf")
+    # the main number, and once on each of the nine tabs (rotated, read back as columns)
+    # the main number, and once on each of the nine tabs (rotated, read back as columns)
+    assert text.replace(" ", "").count("22331160") == 1 + 9
+    assert pdfprobe.on_one_line(out / "poster" / "poster-tabs-en-A4.pdf", "22 33 11 60")
+
+
+def test_combined_poster_lists_its_languages(catalogue):
+    out, files = catalogue
+    entry = files["poster/poster-combined-nb-en-A4.pdf"]
+    assert entry["langs"] == ["nb", "en"]
+    assert entry["lang"] == "mul"
+    assert entry["translation"] == "unreviewed"  # the weakest of its languages
+    text = pdfprobe.text(out / entry["path"])
+    for needle in [
+        "Norsk bokmål",
+        "English",
+        "Du kan få hjelp",
+        "You can get help",
+        "Skann for å ringe ROSA",
+        "Scan to call ROSA",
+    ]:
+        assert needle in text
+
+
+def test_handout_has_bookmarks_and_page_numbers(catalogue, content):
+    out, _ = catalogue
+    path = out / "handout" / "handout-en-A4.pdf"
+    reader = pypdf.PdfReader(path)
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    from generator.render.context import Translator
+
+    tr = Translator(content, "en")
+    sections = [tr(content.sections[s].title) for s in content.products["handout"].sections]
+    assert titles == [
+        "Human trafficking \N{EN DASH} guidance for health and social workers",
+        "Decision path",
+        *sections,
+        "Services that can help",
+        "Notes",
+    ]
+    pages = pdfprobe.page_count(path)
+    for index in range(pages):
+        assert f"Page {index + 1} of {pages}" in pdfprobe.text(path, index)
+
+
+def test_handout_directory_holds_every_contact(catalogue, content):
+    out, _ = catalogue
+    text = pdfprobe.text(out / "handout" / "handout-en-A4.pdf")
+    from generator.render.context import Translator
+
+    tr = Translator(content, "en")
+    for cid in content.products["handout"].directory:
+        name = tr(content.contacts[cid].name)
+        assert " ".join(name.split()) in text, cid
+
+
+def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
+    from generator.errors import RenderError
+
+    po = project_copy.content / "translations" / "en.po"
+    po.write_text(
+        po.read_text().replace(
+            'msgstr "Does someone keep your passport or your money?"',
+            'msgstr "' + "Does someone keep your passport, your papers or your money? " * 6 + '"',
+        )
+    )
+    with pytest.raises(
+        RenderError,
+        match=r"poster \(en\): (page 1 runs .* mm (past the safe "
+        r"zone|into its footer)|the content does not fit)",
+    ):
+        build(
+            project_copy,
+            BuildOptions(products=["poster"], langs=["en"], size="A4", out=tmp_path),
+            BufferReporter(),
+        )
+
+
+def test_path_is_a_path(catalogue):
+    assert isinstance(catalogue[0], Path)

@@ -315,3 +315,12 @@ def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
 
 def test_path_is_a_path(catalogue):
     assert isinstance(catalogue[0], Path)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_poster_headline_reads_at_three_metres(catalogue, lang):
+    # Legibility rule of thumb: cap height >= distance / 250, so 12 mm at 3 m; Noto Sans caps
+    # are 0.71 em, so the headline must be at least 12 / 0.71 mm = 48 pt on A4.
+    out, _ = catalogue
+    path = out / "poster" / f"poster-{lang}-A4.pdf"
+    assert max(g.size_pt for g in pdfprobe.glyphs(path, 0)) >= 48

@@ -24,7 +24,8 @@ from typing import Any, Literal
 from generator import __version__
 from generator.content.load import load_content
 from generator.content.model import Content
-from generator.errors import OutputError, UsageError
+from generator.errors import HelpkitError, OutputError, TranslationError, UsageError
+from generator.i18n import describe_gaps, language_gaps
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
 from generator.project import Project
 from generator.report import Reporter
@@ -44,6 +45,7 @@ class Job:
     size: str  # "" for products with one fixed size (cards)
     format: Format
     tabs: bool = False
+    allow_incomplete: bool = False
 
     @property
     def lang(self) -> str:
@@ -68,6 +70,8 @@ class BuildOptions:
     jobs: int = 1
     tabs: bool = False  # tear-off tabs on A4 posters
     combined: bool = False  # all languages on one poster
+    allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
+    require_reviewed: bool = False  # refuse languages no person has reviewed
 
 
 @dataclass
@@ -90,17 +94,18 @@ class BuildResult:
     files: list[FileRecord] = field(default_factory=list)
 
 
-def buildable_languages(content: Content) -> list[str]:
-    """The source language and every language with a catalog, in languages.yaml order."""
-    return [c for c in content.languages if c == content.source_language or c in content.catalogs]
+@dataclass(frozen=True)
+class Plan:
+    jobs: list[Job]
+    skipped: list[str]  # languages left out of a default or "all" build, and why
 
 
-def plan(content: Content, options: BuildOptions) -> list[Job]:
+def plan(content: Content, options: BuildOptions) -> Plan:
     products = _products(options)
-    available = buildable_languages(content)
     jobs: list[Job] = []
+    skipped: list[tuple[str, str, str]] = []  # (language, product, why)
     for product in products:
-        langs = _languages(content, product, options.langs, available)
+        langs = _languages(content, product, options, skipped)
         sizes = _sizes(product, options.size)
         if options.tabs:
             if options.size not in (None, "A4"):
@@ -111,12 +116,26 @@ def plan(content: Content, options: BuildOptions) -> list[Job]:
                 raise UsageError(
                     f"a combined poster takes 2 to {MAX_COMBINED} languages, not {len(langs)}"
                 )
-            jobs.extend(Job(product.id, tuple(langs), size, options.format) for size in sizes)
+            jobs.extend(
+                Job(product.id, tuple(langs), size, options.format,
+                    allow_incomplete=options.allow_incomplete)
+                for size in sizes
+            )
             continue
         for lang in langs:
             for size in sizes:
-                jobs.append(Job(product.id, (lang,), size, options.format, options.tabs))
-    return jobs
+                jobs.append(Job(product.id, (lang,), size, options.format, options.tabs,
+                                allow_incomplete=options.allow_incomplete))
+    return Plan(jobs=jobs, skipped=_summarise(skipped))
+
+
+def _summarise(skipped: list[tuple[str, str, str]]) -> list[str]:
+    """One line per language left out, naming its products."""
+    by_lang: dict[str, tuple[list[str], str]] = {}
+    for lang, product, why in skipped:
+        by_lang.setdefault(lang, ([], why))[0].append(product)
+    return [f"{lang} not built ({', '.join(products)}): {why}"
+            for lang, (products, why) in by_lang.items()]
 
 
 def _products(options: BuildOptions) -> list[Product]:
@@ -136,29 +155,60 @@ def _products(options: BuildOptions) -> list[Product]:
     return products
 
 
-def _languages(
-    content: Content,
-    product: Product,
-    asked: Sequence[str] | Literal["all"],
-    available: list[str],
-) -> list[str]:
+def _languages(content: Content, product: Product, options: BuildOptions,
+               skipped: list[tuple[str, str, str]]) -> list[str]:
+    """The languages to print `product` in.
+
+    Asked for by name, a language that cannot be printed is an error that names every
+    untranslated string. In a default or "all" build it is left out, and the build says so.
+    """
+    asked = options.langs
+    explicit = asked != "all" and bool(asked)
     if asked == "all":
-        return available
-    if not asked:
-        return [lang for lang in product.default_languages if lang in available]
+        candidates = list(content.languages)
+    elif not asked:
+        candidates = [lang for lang in product.default_languages if lang in content.languages]
+    else:
+        candidates = []
+        for code in asked:
+            if not _LANG_CODE.match(code):
+                raise UsageError(f"{code!r} is not a language code (like nb, en, ar)")
+            if code not in content.languages:
+                raise UsageError(
+                    f"unknown language {code!r}; known: {', '.join(content.languages)}"
+                )
+            candidates.append(code)
     out = []
-    for code in asked:
-        if not _LANG_CODE.match(code):
-            raise UsageError(f"{code!r} is not a language code (like nb, en, ar)")
-        if code not in content.languages:
-            raise UsageError(f"unknown language {code!r}; known: {', '.join(content.languages)}")
-        if code not in available:
-            raise UsageError(
-                f"{code} ({content.languages[code].english}) has no translation yet: "
-                f"content/translations/{code}.po is missing"
-            )
-        out.append(code)
-    return list(dict.fromkeys(out))
+    for code in dict.fromkeys(candidates):
+        reason = _cannot_print(content, product, code, options)
+        if reason is None:
+            out.append(code)
+        elif explicit:
+            raise reason
+        else:
+            skipped.append((code, product.id, str(reason).splitlines()[0]))
+    return out
+
+
+def _cannot_print(content: Content, product: Product, lang: str,
+                  options: BuildOptions) -> HelpkitError | None:
+    if lang == content.source_language:
+        return None
+    catalog = content.catalogs.get(lang)
+    if catalog is None and not options.allow_incomplete:
+        return UsageError(
+            f"{lang} ({content.languages[lang].english}) has no translation yet: "
+            f"content/translations/{lang}.po is missing"
+        )
+    if options.require_reviewed and (catalog is None or not catalog.reviewed):
+        return TranslationError(
+            f"{lang} ({content.languages[lang].english}) is not reviewed by a person yet "
+            "and --require-reviewed was given"
+        )
+    found = language_gaps(content, product, lang)
+    if found and not options.allow_incomplete:
+        return TranslationError(describe_gaps(content, product, lang, found))
+    return None
 
 
 def _sizes(product: Product, asked: str | None) -> list[str]:
@@ -184,7 +234,7 @@ def _init_worker(project: Project, languages: list[str]) -> None:
 
     # The parent has validated everything; a worker loads the same content for the same
     # languages (a MappingProxy-based model does not pickle, and loading takes milliseconds).
-    content = load_content(project.root, languages=languages)
+    content = load_content(project.root)
     _worker = (Renderer(project, content), content)
 
 
@@ -193,7 +243,7 @@ def _run(job: Job) -> tuple[bytes, int, list[str], list[str]]:
 
     renderer, _content = _worker
     product = PRODUCTS[job.product]
-    rendered = renderer.html(product, job.langs, job.size, job.tabs)
+    rendered = renderer.html(product, job.langs, job.size, job.tabs, job.allow_incomplete)
     if job.format == "html":
         data, pages = rendered.html.encode("utf-8"), 0  # pages exist only once laid out
     else:
@@ -233,8 +283,12 @@ def _render_all(
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
     """Validate everything, render every job, then publish all files at once."""
-    content = load_content(project.root, languages=_wanted_languages(options))
-    jobs = plan(content, options)
+    content = load_content(project.root)
+    planned = plan(content, options)
+    for message in planned.skipped:
+        reporter.warning(message)
+    jobs = planned.jobs
+    check_fonts(content, jobs)
     out = (options.out or project.root / "output").resolve()
     _prepare_out(out)
     with _locked(out):
@@ -268,11 +322,21 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     return BuildResult(out=out, files=records)
 
 
-def _wanted_languages(options: BuildOptions) -> list[str] | None:
-    # Only the catalogs of the languages being built must be complete.
-    if options.langs == "all" or not options.langs:
-        return None
-    return list(options.langs)
+def check_fonts(content: Content, jobs: list[Job]) -> None:
+    """Before anything renders: every character each language will print has a font."""
+    from generator.content.usage import texts_for
+    from generator.fonts import check_coverage
+    from generator.render.context import Translator
+
+    by_lang: dict[str, set[str]] = {}
+    for job in jobs:
+        for lang in job.langs:
+            by_lang.setdefault(lang, set()).add(job.product)
+    for lang, product_ids in by_lang.items():
+        tr = Translator(content, lang, allow_incomplete=True)
+        strings = {tr(t) for pid in product_ids for t in texts_for(content, PRODUCTS[pid])}
+        strings |= {c.phone.display for c in content.contacts.values() if c.phone}
+        check_coverage(lang, content.languages[lang].script, sorted(strings))
 
 
 def _translation_state(

@@ -14,6 +14,7 @@ from generator.project import Project
 class CheckResult:
     content: Content
     warnings: list[str]
+    errors: list[str]
 
 
 def stale_contacts(content: Content, today: dt.date) -> list[str]:
@@ -32,5 +33,11 @@ def stale_contacts(content: Content, today: dt.date) -> list[str]:
 
 def check(project: Project, today: dt.date | None = None) -> CheckResult:
     """Raises ContentError on invalid content; returns warnings otherwise."""
+    from generator.i18n import out_of_date
+
     content = load_content(project.root)
-    return CheckResult(content=content, warnings=stale_contacts(content, today or dt.date.today()))
+    return CheckResult(
+        content=content,
+        warnings=stale_contacts(content, today or dt.date.today()),
+        errors=out_of_date(content),
+    )

@@ -122,6 +122,10 @@ def main(ctx: click.Context, root: Path | None) -> None:
     is_flag=True,
     help="Put the languages (2 to 6) on one poster instead of one poster each.",
 )
+@click.option("--allow-incomplete", is_flag=True,
+              help="Print untranslated strings in Norwegian, marked [nb], instead of refusing.")
+@click.option("--require-reviewed", is_flag=True,
+              help="Refuse languages whose translation no person has reviewed.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build(
@@ -135,6 +139,8 @@ def build(
     jobs: int | None,
     tabs: bool,
     combined: bool,
+    allow_incomplete: bool,
+    require_reviewed: bool,
     quiet: bool,
 ) -> None:
     """Build PDFs into the output folder and write its manifest.json.
@@ -158,6 +164,8 @@ def build(
         jobs=jobs or os.cpu_count() or 1,
         tabs=tabs,
         combined=combined,
+        allow_incomplete=allow_incomplete,
+        require_reviewed=require_reviewed,
     )
     project = _project(ctx)
     try:
@@ -178,7 +186,6 @@ def list_(ctx: click.Context, what: str) -> None:
     Example:
       helpkit list contacts
     """
-    from generator.build import buildable_languages
     from generator.content.load import load_content
     from generator.products import PRODUCTS
 
@@ -193,15 +200,16 @@ def list_(ctx: click.Context, what: str) -> None:
     except HelpkitError as exc:
         _fail(exc)
     if what == "languages":
-        ready = set(buildable_languages(content))
-        for lang in content.languages.values():
+        from generator.i18n import status
+
+        for lang, st in zip(content.languages.values(), status(content), strict=True):
             if lang.code == content.source_language:
                 state = "source"
             elif lang.code in content.catalogs:
                 state = "reviewed" if content.catalogs[lang.code].reviewed else "unreviewed"
             else:
                 state = "no translation"
-            mark = "*" if lang.code in ready else " "
+            mark = "*" if st.ready else " "
             click.echo(f"{mark} {lang.code:3} {lang.english:22} {lang.name:16} {lang.dir}  {state}")
     else:
         for c in content.contacts.values():
@@ -226,6 +234,10 @@ def check(ctx: click.Context, strict: bool) -> None:
         result = run_check(project)
     except ContentError as exc:
         _fail(exc)
+    if result.errors:
+        for error in result.errors:
+            click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if strict and result.warnings:
@@ -235,6 +247,98 @@ def check(ctx: click.Context, strict: bool) -> None:
         f"Content OK: {len(result.content.contacts)} contacts, "
         f"{len(result.content.sections)} sections, {len(result.warnings)} warning(s)"
     )
+
+
+@main.group()
+def i18n() -> None:
+    """Translation catalogs: extract the template, update catalogs, show their status.
+
+    \b
+    Example:
+      helpkit i18n update && helpkit i18n status
+    """
+
+
+@i18n.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the template. Default: content/translations/helpkit.pot")
+@click.pass_context
+def extract(ctx: click.Context, out: Path | None) -> None:
+    """Write the POT template of every string that reaches paper.
+
+    \b
+    Example:
+      helpkit i18n extract
+    """
+    from generator.content.load import load_content
+    from generator.i18n import extract as run_extract
+    from generator.i18n import shown
+
+    project = _project(ctx)
+    try:
+        path = run_extract(project, load_content(project.root), out)
+    except HelpkitError as exc:
+        _fail(exc)
+    click.echo(f"wrote {shown(project, path)}")
+
+
+@i18n.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Merge the source into every catalog: changed strings become fuzzy, new ones empty.
+
+    \b
+    Example:
+      helpkit i18n update
+    """
+    from generator.content.load import load_content
+    from generator.i18n import shown
+    from generator.i18n import update as run_update
+
+    project = _project(ctx)
+    try:
+        results = run_update(project, load_content(project.root))
+    except HelpkitError as exc:
+        _fail(exc)
+    for r in results:
+        state = "updated" if r.changed else "up to date"
+        click.echo(f"{shown(project, r.path)}: {state} ({r.new} new, {r.fuzzy} fuzzy, "
+                   f"{r.obsolete} obsolete)")
+
+
+@i18n.command("status")
+@click.pass_context
+def i18n_status(ctx: click.Context) -> None:
+    """A table per language: translated, fuzzy, missing, what it can print, who reviewed it.
+
+    Exits 1 when a language meant for release cannot print a product it is meant for.
+
+    \b
+    Example:
+      helpkit i18n status
+    """
+    from generator.content.load import load_content
+    from generator.i18n import status
+
+    project = _project(ctx)
+    try:
+        content = load_content(project.root)
+    except HelpkitError as exc:
+        _fail(exc)
+    rows = status(content)
+    click.echo(f"{'lang':5}{'language':22}{'translated':>11}{'fuzzy':>7}{'missing':>9}  "
+               f"{'reviewed by':24}{'translator':36}not ready for")
+    for r in rows:
+        reviewed = r.reviewed_by or "not reviewed"
+        if r.reviewed_on and r.reviewed_by != "source":
+            reviewed += f" ({r.reviewed_on})"
+        click.echo(f"{r.code:5}{r.english:22}{r.translated:>11}{r.fuzzy:>7}{r.missing:>9}  "
+                   f"{reviewed:24}{(r.translator or '-')[:35]:36}{', '.join(r.due) or '-'}")
+    due = [r for r in rows if not r.release_ok]
+    if due:
+        click.echo(f"Error: {len(due)} language(s) not ready for release: "
+                   f"{', '.join(r.code for r in due)}", err=True)
+        sys.exit(1)
 
 
 @main.command()

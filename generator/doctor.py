@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import platform
-import subprocess
 from dataclasses import dataclass
 
 from generator.content.model import Content
-
-# The font family that covers each script, and the Debian package that brings it.
-SCRIPT_FONTS: dict[str, tuple[str, str]] = {
-    "Latn": ("Noto Sans", "fonts-noto-core"),
-    "Cyrl": ("Noto Sans", "fonts-noto-core"),
-    "Arab": ("Noto Sans Arabic", "fonts-noto-core"),
-    "Ethi": ("Noto Sans Ethiopic", "fonts-noto-core"),
-    "Thai": ("Noto Sans Thai", "fonts-noto-core"),
-    "Hans": ("Noto Sans CJK SC", "fonts-noto-cjk"),
-}
-
+from generator.fonts import font_file, fonts_for, gaps
 
 @dataclass(frozen=True)
 class Finding:
     name: str
     value: str
     ok: bool
-
-
-def font_file(family: str) -> str | None:
-    """The file fontconfig gives for a family, or None when it would substitute another."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "--format=%{family}\n%{file}", family],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if len(out) < 2 or family.lower() not in out[0].lower():
-        return None
-    return out[1]
 
 
 def diagnose(content: Content | None) -> list[Finding]:

@@ -49,6 +49,10 @@ class ContentError(HelpkitError):
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the content:\n{lines}")
 
 
+class TranslationError(HelpkitError):
+    """A language cannot be printed: strings missing or fuzzy, or not reviewed when required."""
+
+
 class RenderError(HelpkitError):
     """A document could not be rendered (template error, forbidden resource, overflow)."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import BuildOptions, build
-from generator.doctor import font_file
+from generator.fonts import font_file
 from generator.project import Project
 from generator.report import Reporter
 

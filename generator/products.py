@@ -81,8 +81,17 @@ class Product:
     min_font_pt: float  # at scale 1; larger sizes scale it
     min_qr_mm: float  # smallest QR symbol (without quiet zone) at scale 1
     default_languages: tuple[str, ...]
+    # Which kinds of content text the product prints, so a language can be complete for a card
+    # without the handout's long texts: step (question, action), summary, title, full,
+    # label (short name), plain (plain-language label), details (name, audience, offers).
+    uses: frozenset[str] = frozenset({"step", "label"})
     tabs: bool = False  # can carry tear-off tabs (--tabs)
     combinable: bool = False  # several languages on one sheet (--combined)
+
+    @property
+    def key(self) -> str:
+        """The product's prefix in ui.yaml ("poster-staff" -> "poster_staff")."""
+        return self.id.replace("-", "_")
 
     def trim(self, size: str) -> Trim:
         return self.sizes[size]
@@ -104,7 +113,7 @@ PRODUCTS: dict[str, Product] = {
         pages=(2, 2),
         min_font_pt=7.0,
         min_qr_mm=20.0,  # the foundation issue asks 18 mm, REFERENCE.md 20 mm: the larger
-        default_languages=("nb", "en"),
+        default_languages=ALL_LANGUAGES,
     ),
     "card-help": Product(
         id="card-help",
@@ -117,6 +126,7 @@ PRODUCTS: dict[str, Product] = {
         min_font_pt=7.0,
         min_qr_mm=20.0,
         default_languages=ALL_LANGUAGES,
+        uses=frozenset({"label", "plain"}),
     ),
     "poster": Product(
         id="poster",
@@ -129,6 +139,7 @@ PRODUCTS: dict[str, Product] = {
         min_font_pt=16.0,
         min_qr_mm=40.0,
         default_languages=ALL_LANGUAGES,
+        uses=frozenset({"label", "plain"}),
         tabs=True,
         combinable=True,
     ),
@@ -143,6 +154,7 @@ PRODUCTS: dict[str, Product] = {
         min_font_pt=16.0,
         min_qr_mm=30.0,
         default_languages=ALL_LANGUAGES,
+        uses=frozenset({"step", "summary", "label"}),
     ),
     "handout": Product(
         id="handout",
@@ -155,6 +167,7 @@ PRODUCTS: dict[str, Product] = {
         min_font_pt=11.0,
         min_qr_mm=20.0,
         default_languages=("nb", "nn", "en"),
+        uses=frozenset({"step", "title", "full", "label", "details"}),
     ),
 }
 

@@ -7,7 +7,7 @@ files and raised together as one `ContentError`, each naming file, line and fiel
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, cast, get_args
@@ -43,10 +43,11 @@ _LANG = re.compile(r"^[a-z]{2,3}$")
 _URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
 
-def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
-    """Load content/ under `root`.
+def load_content(root: Path) -> Content:
+    """Load content/ under `root`: every file parsed, typed and cross-checked.
 
-    `languages` limits which catalogs must be complete (default: all of them).
+    Catalogs are checked for what they say (placeholders kept, no typed numbers); whether a
+    language is complete enough to print a product is judged per job (generator/i18n.py).
     """
     folder = root / "content"
     sink = Sink()
@@ -87,7 +88,6 @@ def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
             )
 
     catalogs: dict[str, Catalog] = {}
-    wanted = set(langs) if languages is None else set(languages)
     tdir = folder / "translations"
     for path in sorted(tdir.glob("*.po")) if tdir.is_dir() else []:
         code = path.stem
@@ -104,8 +104,7 @@ def load_content(root: Path, languages: Iterable[str] | None = None) -> Content:
         if catalog is None:
             continue
         catalogs[code] = catalog
-        if code in wanted:
-            check_catalog(catalog, content.texts(), sink)
+        check_catalog(catalog, content.texts(), sink)
 
     if sink.problems:
         raise ContentError(sink.problems)

@@ -163,9 +163,15 @@ class Catalog:
     lang: str
     file: str
     messages: MappingProxyType[tuple[str, str], str]
-    translator: str
-    reviewed: bool
+    translator: str  # Last-Translator: a person, or "machine-assisted"
+    reviewed_by: str  # X-Reviewed-By: empty until a person has reviewed the language
+    reviewed_on: str  # X-Reviewed-On
     lines: MappingProxyType[tuple[str, str], int]  # where each message stands in the PO file
+    fuzzy: frozenset[tuple[str, str]]
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviewed_by)
 
     def get(self, text: Text) -> str | None:
         return self.messages.get((text.context, text.source))

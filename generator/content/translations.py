@@ -2,7 +2,7 @@
 
 PO is what every translation tool reads (Weblate, Poedit, Crowdin). Each message is keyed by
 its context (where the string comes from) and its Norwegian source text, so a changed source
-string no longer matches and is reported as missing instead of printing a stale translation.
+string no longer matches and is reported instead of printing a stale translation.
 
 Provenance lives in the catalog header: `Last-Translator` (a person, or "machine-assisted"),
 `X-Reviewed-By` and `X-Reviewed-On`. Babel drops unknown headers, so we read those ourselves.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import string
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -43,23 +44,29 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
         sink.add(shown, None, "", f"is not a valid PO file: {exc}")
         return None
     headers = dict(_HEADER.findall(text))
-    translator = dict(catalog.mime_headers).get("Last-Translator", "").strip()
+    mime = dict(catalog.mime_headers)
     messages: dict[tuple[str, str], str] = {}
     lines: dict[tuple[str, str], int] = {}
+    fuzzy: set[tuple[str, str]] = set()
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        lines[(message.context or "", message.id)] = int(message.lineno or 0)
-        if message.fuzzy or not isinstance(message.string, str) or not message.string.strip():
-            continue  # fuzzy and empty count as missing; the completeness check names them
-        messages[(message.context or "", message.id)] = message.string
+        key = (message.context or "", message.id)
+        lines[key] = int(message.lineno or 0)
+        if message.fuzzy:
+            fuzzy.add(key)
+            continue
+        if isinstance(message.string, str) and message.string.strip():
+            messages[key] = message.string
     return Catalog(
         lang=lang,
         file=shown,
         messages=MappingProxyType(messages),
-        translator=translator,
-        reviewed=bool(headers.get("X-Reviewed-By", "").strip()),
+        translator=mime.get("Last-Translator", "").strip(),
+        reviewed_by=headers.get("X-Reviewed-By", "").strip(),
+        reviewed_on=headers.get("X-Reviewed-On", "").strip(),
         lines=MappingProxyType(lines),
+        fuzzy=frozenset(fuzzy),
     )
 
 
@@ -68,19 +75,12 @@ def placeholders(value: str) -> set[str]:
 
 
 def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
-    """Every source string translated, placeholders kept, no phone number typed in."""
+    """What is translated must keep the placeholders and must not type a phone number."""
     for text in texts:
         translated = catalog.get(text)
-        line = catalog.lines.get((text.context, text.source))
         if translated is None:
-            state = "is fuzzy or empty" if line else "is missing"
-            sink.add(
-                catalog.file,
-                line,
-                text.context,
-                f"the translation of {text.source!r} ({text.file}:{text.line}) {state}",
-            )
             continue
+        line = catalog.lines.get((text.context, text.source))
         if placeholders(translated) != placeholders(text.source):
             sink.add(
                 catalog.file,
@@ -96,3 +96,34 @@ def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
                 text.context,
                 "a phone number is typed into the translation; numbers come from contacts.yaml",
             )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A source text a language cannot print yet."""
+
+    text: Text
+    line: int | None  # where the message stands in the PO file, if it is there at all
+    state: str  # "missing", "empty" or "fuzzy"
+
+    def describe(self, file: str) -> str:
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {self.text.context}: {self.text.source!r} is {self.state}"
+
+
+def gaps(catalog: Catalog | None, texts: list[Text], file: str) -> list[Gap]:
+    """The texts a catalog does not translate (all of them when there is no catalog)."""
+    out = []
+    for text in texts:
+        key = (text.context, text.source)
+        if catalog is not None and catalog.get(text) is not None:
+            continue
+        line = catalog.lines.get(key) if catalog is not None else None
+        if catalog is None or line is None:
+            state = "missing"
+        elif key in catalog.fuzzy:
+            state = "fuzzy"
+        else:
+            state = "empty"
+        out.append(Gap(text, line, state))
+    return out

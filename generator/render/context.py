@@ -17,26 +17,37 @@ from babel.dates import format_date
 from generator import __version__
 from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
 from generator.errors import RenderError
+from generator.fonts import font_stack, has_hyphenation
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
 
 
 class Translator:
-    """Source text -> the language's text. Never falls back silently: a gap is an error."""
+    """Source text -> the language's text. Never falls back silently: a gap is an error, or,
+    when the user allows it, the source text with a visible mark ("[nb] ...")."""
 
-    def __init__(self, content: Content, lang: str) -> None:
+    def __init__(self, content: Content, lang: str, allow_incomplete: bool = False) -> None:
         self.lang = lang
+        self.source_lang = content.source_language
+        self.allow_incomplete = allow_incomplete
         self.catalog = None if lang == content.source_language else content.catalogs.get(lang)
-        if self.catalog is None and lang != content.source_language:
+        if self.catalog is None and lang != content.source_language and not allow_incomplete:
             raise RenderError(f"no translation catalog for {lang!r}")
 
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.source_lang
+
     def __call__(self, text: Text) -> str:
-        if self.catalog is None:
+        if self.is_source:
             return text.source
-        value = self.catalog.get(text)
-        if value is None:
-            raise RenderError(f"{self.catalog.file}: {text.context} is not translated")
-        return value
+        value = self.catalog.get(text) if self.catalog is not None else None
+        if value is not None:
+            return value
+        if self.allow_incomplete:
+            return f"[{self.source_lang}] {text.source}"
+        file = self.catalog.file if self.catalog else self.lang
+        raise RenderError(f"{file}: {text.context} is not translated")
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,11 @@ class Block(TypedDict):
     qr: list[QrView]
     checked: str
     source: str
+    # "Translation not yet reviewed", in the language and in the source language; None when
+    # the language is the source or a person has reviewed it.
+    unreviewed: str | None
+    font_stack: str  # CSS font-family for the language's script
+    hyphenate: bool  # Pyphen has a dictionary for the language
 
 
 class TemplateContext(Block):
@@ -153,8 +169,10 @@ def step_view(section: Section, tr: Translator, contacts: dict[str, ContactView]
     )
 
 
-def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Block:
-    tr = Translator(content, lang)
+def build_block(
+    content: Content, product: Product, lang: str, trim: Trim, allow_incomplete: bool = False
+) -> Block:
+    tr = Translator(content, lang, allow_incomplete)
     spec = content.products.get(product.id)
     if spec is None:
         raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
@@ -184,8 +202,17 @@ def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Bl
     source = "; ".join(
         f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
     )
+    catalog = content.catalogs.get(lang)
+    unreviewed = None
+    if not tr.is_source and (catalog is None or not catalog.reviewed):
+        note = content.ui["i18n.unreviewed"]
+        unreviewed = f"{tr(note)} / {note.source}"
+    language = content.languages[lang]
     return Block(
-        lang=content.languages[lang],
+        lang=language,
+        unreviewed=unreviewed,
+        font_stack=font_stack(language.script),
+        hyphenate=has_hyphenation(language.locale),
         ui=ui,
         steps=steps,
         directory=[contacts[cid] for cid in spec.directory],
@@ -196,12 +223,17 @@ def build_block(content: Content, product: Product, lang: str, trim: Trim) -> Bl
 
 
 def build_context(
-    content: Content, product: Product, langs: tuple[str, ...], size: str, tabs: bool = False
+    content: Content,
+    product: Product,
+    langs: tuple[str, ...],
+    size: str,
+    tabs: bool = False,
+    allow_incomplete: bool = False,
 ) -> TemplateContext:
     trim = product.trim(size)
-    blocks = [build_block(content, product, lang, trim) for lang in langs]
+    blocks = [build_block(content, product, lang, trim, allow_incomplete) for lang in langs]
     first = blocks[0]
-    key = product.id.replace("-", "_")
+    key = product.key
     scale = trim.scale
     return TemplateContext(
         **first,

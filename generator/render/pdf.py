@@ -41,9 +41,14 @@ class Renderer:
         self._fonts: object | None = None
 
     def html(
-        self, product: Product, langs: tuple[str, ...], size: str, tabs: bool = False
+        self,
+        product: Product,
+        langs: tuple[str, ...],
+        size: str,
+        tabs: bool = False,
+        allow_incomplete: bool = False,
     ) -> Rendered:
-        ctx = build_context(self.content, product, langs, size, tabs)
+        ctx = build_context(self.content, product, langs, size, tabs, allow_incomplete)
         try:
             html = self.env.get_template(product.template).render(**ctx)
         except jinja2.TemplateError as exc:

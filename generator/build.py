@@ -160,7 +160,9 @@ def _languages(content: Content, product: Product, options: BuildOptions,
     """The languages to print `product` in.
 
     Asked for by name, a language that cannot be printed is an error that names every
-    untranslated string. In a default or "all" build it is left out, and the build says so.
+    untranslated string, unless neither the product was asked for nor is the language one the
+    product is meant for (the handout in Polish, from `--lang pl`). Otherwise it is left out,
+    and the build says so.
     """
     asked = options.langs
     explicit = asked != "all" and bool(asked)
@@ -183,10 +185,10 @@ def _languages(content: Content, product: Product, options: BuildOptions,
         reason = _cannot_print(content, product, code, options)
         if reason is None:
             out.append(code)
-        elif explicit:
+        elif explicit and (options.products or code in product.default_languages):
             raise reason
         else:
-            skipped.append((code, product.id, str(reason).splitlines()[0]))
+            skipped.append((code, product.id, str(reason)))
     return out
 
 

@@ -38,13 +38,21 @@ def diagnose(content: Content | None) -> list[Finding]:
     )
     if content is not None:
         for lang in content.languages.values():
-            family, package = SCRIPT_FONTS.get(lang.script, ("Noto Sans", "fonts-noto-core"))
-            path = font_file(family)
-            findings.append(
-                Finding(
-                    f"Font for {lang.code} ({lang.script})",
-                    path or f"{family} not installed: install {package}",
-                    path is not None,
-                )
-            )
+            findings.append(_coverage(content, lang.code, lang.script))
     return findings
+
+
+def _coverage(content: Content, code: str, script: str) -> Finding:
+    """Which font prints the language, and whether it covers every string of its catalog."""
+    from generator.render.context import Translator
+
+    fonts = fonts_for(script)
+    path = font_file(fonts.families[0])
+    name = f"Font for {code} ({script})"
+    if path is None:
+        return Finding(name, f"{fonts.families[0]} not installed: install {fonts.package}", False)
+    tr = Translator(content, code, allow_incomplete=True)
+    missing, _ = gaps(script, [tr(t) for t in content.texts()])
+    if missing:
+        return Finding(name, f"{path}: does not cover {missing!r}", False)
+    return Finding(name, f"{path}, covers every string", True)

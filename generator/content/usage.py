@@ -10,16 +10,17 @@ from generator.content.model import Content, Text
 from generator.products import PRODUCTS, Product
 
 
+def ui_belongs(key: str, product: Product) -> bool:
+    """ui.yaml keys are shared ("qr.call") or a product's own ("handout.notes")."""
+    prefix = key.split(".", 1)[0]
+    return prefix == product.key or prefix not in {p.key for p in PRODUCTS.values()}
+
+
 def texts_for(content: Content, product: Product) -> list[Text]:
     """Every source text `product` can print, in a stable order, without duplicates."""
     spec = content.products.get(product.id)
     uses = product.uses
-    keys = {p.key for p in PRODUCTS.values()}
-    out: list[Text] = []
-    for key, text in content.ui.items():
-        prefix = key.split(".", 1)[0]
-        if prefix not in keys or prefix == product.key:
-            out.append(text)
+    out: list[Text] = [text for key, text in content.ui.items() if ui_belongs(key, product)]
     if spec is None:
         return out
     contact_ids: list[str] = []

@@ -18,6 +18,7 @@ from generator import __version__
 from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
 from generator.errors import RenderError
 from generator.fonts import font_stack, has_hyphenation
+from generator.content.usage import ui_belongs
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
 
@@ -57,36 +58,70 @@ class PhoneView:
     canonical: str
 
 
-@dataclass(frozen=True)
 class ContactView:
-    id: str
-    name: str
-    label: str  # short name where space is tight
-    plain: str  # plain-language label for people who need help; falls back to `label`
-    icon: str | None
-    audience: str | None
-    offers: str
-    phone: PhoneView | None
-    web: str | None
-    web_label: str | None
+    """A contact as a template sees it. Texts are translated when a template reads them, so a
+    card never needs the handout's long descriptions translated, and a template that reads a
+    text its product does not declare fails loudly if that text is untranslated."""
+
+    def __init__(self, contact: Contact, tr: Translator) -> None:
+        self._contact = contact
+        self._tr = tr
+        self.id = contact.id
+        self.icon = contact.icon
+        self.phone = phone_view(contact.phone) if contact.phone else None
+        self.web = contact.web
+        self.web_label = contact.web_label
+
+    @property
+    def name(self) -> str:
+        return self._tr(self._contact.name)
+
+    @property
+    def label(self) -> str:
+        """The short name where space is tight."""
+        return self._tr(self._contact.label)
+
+    @property
+    def plain(self) -> str:
+        """The plain-language label for people who need help; else the label."""
+        return self._tr(self._contact.plain) if self._contact.plain else self.label
+
+    @property
+    def audience(self) -> str | None:
+        return self._tr(self._contact.audience) if self._contact.audience else None
+
+    @property
+    def offers(self) -> str:
+        return self._tr(self._contact.offers)
 
     @property
     def reachable(self) -> bool:
         return self.phone is not None or self.web is not None
 
 
-@dataclass(frozen=True)
 class StepView:
     """A guidance section as a decision: its question, what to do, and whom to call."""
 
-    id: str
-    title: str
-    summary: str
-    question: str | None
-    action: str | None
-    law: str | None
-    full: list[str]
-    contacts: list[ContactView]
+    def __init__(self, section: Section, tr: Translator, contacts: dict[str, ContactView]) -> None:
+        self._section = section
+        self._tr = tr
+        self.id = section.id
+        self.law = section.law
+        self.contacts = [contacts[cid] for cid in section.contacts]
+        self.question = tr(section.question) if section.question else None
+        self.action = tr(section.action) if section.action else None
+
+    @property
+    def title(self) -> str:
+        return self._tr(self._section.title)
+
+    @property
+    def summary(self) -> str:
+        return self._tr(self._section.summary)
+
+    @property
+    def full(self) -> list[str]:
+        return [self._tr(t) for t in self._section.full]
 
     @property
     def reachable(self) -> list[ContactView]:
@@ -121,6 +156,7 @@ class Block(TypedDict):
     # "Translation not yet reviewed", in the language and in the source language; None when
     # the language is the source or a person has reviewed it.
     unreviewed: str | None
+    unreviewed_local: str | None  # the same note in the language only (combined posters)
     font_stack: str  # CSS font-family for the language's script
     hyphenate: bool  # Pyphen has a dictionary for the language
 
@@ -131,6 +167,7 @@ class TemplateContext(Block):
     size: str
     doc: DocMeta
     blocks: list[Block]  # [the block itself] unless several languages share the sheet
+    unreviewed_source: str  # the unreviewed note in the source language, said once per sheet
     tabs: bool
     pt: Callable[[float], str]  # a type size scaled to this paper size: pt(16) -> "22.63pt"
     mm: Callable[[float], str]  # a length scaled to this paper size
@@ -141,32 +178,11 @@ def phone_view(phone: PhoneNumber) -> PhoneView:
 
 
 def contact_view(contact: Contact, tr: Translator) -> ContactView:
-    label = tr(contact.label)
-    return ContactView(
-        id=contact.id,
-        name=tr(contact.name),
-        label=label,
-        plain=tr(contact.plain) if contact.plain else label,
-        icon=contact.icon,
-        audience=tr(contact.audience) if contact.audience else None,
-        offers=tr(contact.offers),
-        phone=phone_view(contact.phone) if contact.phone else None,
-        web=contact.web,
-        web_label=contact.web_label,
-    )
+    return ContactView(contact, tr)
 
 
 def step_view(section: Section, tr: Translator, contacts: dict[str, ContactView]) -> StepView:
-    return StepView(
-        id=section.id,
-        title=tr(section.title),
-        summary=tr(section.summary),
-        question=tr(section.question) if section.question else None,
-        action=tr(section.action) if section.action else None,
-        law=section.law,
-        full=[tr(t) for t in section.full],
-        contacts=[contacts[cid] for cid in section.contacts],
-    )
+    return StepView(section, tr, contacts)
 
 
 def build_block(
@@ -176,7 +192,7 @@ def build_block(
     spec = content.products.get(product.id)
     if spec is None:
         raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
-    ui = {key: tr(text) for key, text in content.ui.items()}
+    ui = {key: tr(text) for key, text in content.ui.items() if ui_belongs(key, product)}
     contacts = {cid: contact_view(c, tr) for cid, c in content.contacts.items()}
     steps = [step_view(content.sections[sid], tr, contacts) for sid in spec.sections]
     printed = (
@@ -203,14 +219,16 @@ def build_block(
         f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
     )
     catalog = content.catalogs.get(lang)
-    unreviewed = None
+    unreviewed = unreviewed_local = None
     if not tr.is_source and (catalog is None or not catalog.reviewed):
         note = content.ui["i18n.unreviewed"]
-        unreviewed = f"{tr(note)} / {note.source}"
+        unreviewed_local = tr(note)
+        unreviewed = f"{unreviewed_local} / {note.source}"
     language = content.languages[lang]
     return Block(
         lang=language,
         unreviewed=unreviewed,
+        unreviewed_local=unreviewed_local,
         font_stack=font_stack(language.script),
         hyphenate=has_hyphenation(language.locale),
         ui=ui,
@@ -234,7 +252,9 @@ def build_context(
     blocks = [build_block(content, product, lang, trim, allow_incomplete) for lang in langs]
     first = blocks[0]
     key = product.key
-    scale = trim.scale
+    # A combined poster keeps A4 type on larger paper: the extra room holds more languages,
+    # read from nearer, instead of bigger letters. A single-language poster scales everything.
+    scale = trim.scale if len(blocks) == 1 else 1.0
     return TemplateContext(
         **first,
         product=product,
@@ -247,6 +267,7 @@ def build_context(
             generator=f"helpkit {__version__}",
         ),
         blocks=blocks,
+        unreviewed_source=content.ui["i18n.unreviewed"].source,
         tabs=tabs,
         pt=lambda value: f"{value * scale:.2f}pt",
         mm=lambda value: f"{value * scale:.2f}mm",

@@ -24,11 +24,31 @@ from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 
 PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
 
+# Layout densities, tried in order: a language whose words are long (Polish, Russian,
+# Somali) may need the tighter spacing of "compact" to fit a card. Type never shrinks below
+# the format's minimum; only spacing and leading change. None fits: the build fails.
+DENSITIES = ("regular", "compact", "tight")
+
+
+class FitError(RenderError):
+    """The content does not fit the page at any density."""
+
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str
     context: TemplateContext
+    template: jinja2.Template
+
+    def html_at(self, density: str) -> str:
+        try:
+            return self.template.render(**self.context, density=density)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"template {self.template.name}: {exc}") from exc
+
+    @property
+    def html(self) -> str:
+        """The HTML at the regular density (what --format html writes)."""
+        return self.html_at(DENSITIES[0])
 
 
 class Renderer:
@@ -50,7 +70,7 @@ class Renderer:
     ) -> Rendered:
         ctx = build_context(self.content, product, langs, size, tabs, allow_incomplete)
         try:
-            html = self.env.get_template(product.template).render(**ctx)
+            template = self.env.get_template(product.template)
         except jinja2.TemplateError as exc:
             where = (
                 f"{exc.filename}:{exc.lineno}"
@@ -58,7 +78,9 @@ class Renderer:
                 else product.template
             )
             raise RenderError(f"template {where}: {exc}") from exc
-        return Rendered(html=html, context=ctx)
+        rendered = Rendered(context=ctx, template=template)
+        rendered.html_at(DENSITIES[0])  # template errors surface here, before any layout
+        return rendered
 
     def pdf(self, rendered: Rendered) -> bytes:
         return self.pdf_with_pages(rendered)[0]
@@ -75,15 +97,21 @@ class Renderer:
         product = ctx["product"]
         label = f"{product.id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
         with _weasyprint_warnings() as warnings:
-            try:
-                document = weasyprint.HTML(
-                    string=rendered.html,
-                    base_url=str(self.templates) + "/",
-                    url_fetcher=self._fetcher,
-                ).render(font_config=self._fonts)
-            except ForbiddenResource as exc:
-                raise RenderError(f"{label}: {exc}") from exc
-            self._check_fit(document, product, ctx)
+            for density in DENSITIES:
+                try:
+                    document = weasyprint.HTML(
+                        string=rendered.html_at(density),
+                        base_url=str(self.templates) + "/",
+                        url_fetcher=self._fetcher,
+                    ).render(font_config=self._fonts)
+                except ForbiddenResource as exc:
+                    raise RenderError(f"{label}: {exc}") from exc
+                try:
+                    self._check_fit(document, product, ctx)
+                    break
+                except FitError:
+                    if density == DENSITIES[-1]:
+                        raise
             data: bytes = document.write_pdf()
             pages = len(document.pages)
         if warnings:
@@ -104,8 +132,10 @@ class Renderer:
         low, high = product.pages
         if not low <= len(pages) <= high:
             want = str(low) if low == high else f"{low} to {high}"
-            raise RenderError(
-                f"{label}: the content does not fit: {len(pages)} pages instead of {want}"
+            hint = "; for this many languages on one sheet, try a larger --size" if len(
+                ctx["blocks"]) > 1 else ""
+            raise FitError(
+                f"{label}: the content does not fit: {len(pages)} pages instead of {want}{hint}"
             )
         trim = ctx["trim"]
         # Positions are CSS px from the top edge of the trimmed page.
@@ -118,19 +148,19 @@ class Renderer:
             anchors = pages[number - 1].anchors
             anchor = anchors.get(name)
             if anchor is None:
-                raise RenderError(
+                raise FitError(
                     f"{label}: page {number} lost its end marker: content moved pages"
                 )
             # A footer pinned to the bottom (id foot-N) must not be overlapped by the flow.
             foot = anchors.get(f"foot-{number}")
             if foot is not None and anchor[1] > foot[1] + 0.5:
                 over = (anchor[1] - foot[1]) / PX_PER_MM
-                raise RenderError(
+                raise FitError(
                     f"{label}: page {number} runs {over:.1f} mm into its footer; shorten the text"
                 )
             if anchor[1] > limit:
                 over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)
-                raise RenderError(
+                raise FitError(
                     f"{label}: page {number} runs {over:.1f} mm past the safe zone; "
                     "shorten the text"
                 )

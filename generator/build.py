@@ -117,15 +117,28 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                     f"a combined poster takes 2 to {MAX_COMBINED} languages, not {len(langs)}"
                 )
             jobs.extend(
-                Job(product.id, tuple(langs), size, options.format,
-                    allow_incomplete=options.allow_incomplete)
+                Job(
+                    product.id,
+                    tuple(langs),
+                    size,
+                    options.format,
+                    allow_incomplete=options.allow_incomplete,
+                )
                 for size in sizes
             )
             continue
         for lang in langs:
             for size in sizes:
-                jobs.append(Job(product.id, (lang,), size, options.format, options.tabs,
-                                allow_incomplete=options.allow_incomplete))
+                jobs.append(
+                    Job(
+                        product.id,
+                        (lang,),
+                        size,
+                        options.format,
+                        options.tabs,
+                        allow_incomplete=options.allow_incomplete,
+                    )
+                )
     return Plan(jobs=jobs, skipped=_summarise(skipped))
 
 
@@ -134,8 +147,10 @@ def _summarise(skipped: list[tuple[str, str, str]]) -> list[str]:
     by_lang: dict[str, tuple[list[str], str]] = {}
     for lang, product, why in skipped:
         by_lang.setdefault(lang, ([], why))[0].append(product)
-    return [f"{lang} not built ({', '.join(products)}): {why}"
-            for lang, (products, why) in by_lang.items()]
+    return [
+        f"{lang} not built ({', '.join(products)}): {why}"
+        for lang, (products, why) in by_lang.items()
+    ]
 
 
 def _products(options: BuildOptions) -> list[Product]:
@@ -155,8 +170,9 @@ def _products(options: BuildOptions) -> list[Product]:
     return products
 
 
-def _languages(content: Content, product: Product, options: BuildOptions,
-               skipped: list[tuple[str, str, str]]) -> list[str]:
+def _languages(
+    content: Content, product: Product, options: BuildOptions, skipped: list[tuple[str, str, str]]
+) -> list[str]:
     """The languages to print `product` in.
 
     Asked for by name, a language that cannot be printed is an error that names every
@@ -192,8 +208,9 @@ def _languages(content: Content, product: Product, options: BuildOptions,
     return out
 
 
-def _cannot_print(content: Content, product: Product, lang: str,
-                  options: BuildOptions) -> HelpkitError | None:
+def _cannot_print(
+    content: Content, product: Product, lang: str, options: BuildOptions
+) -> HelpkitError | None:
     if lang == content.source_language:
         return None
     catalog = content.catalogs.get(lang)

@@ -122,10 +122,16 @@ def main(ctx: click.Context, root: Path | None) -> None:
     is_flag=True,
     help="Put the languages (2 to 6) on one poster instead of one poster each.",
 )
-@click.option("--allow-incomplete", is_flag=True,
-              help="Print untranslated strings in Norwegian, marked [nb], instead of refusing.")
-@click.option("--require-reviewed", is_flag=True,
-              help="Refuse languages whose translation no person has reviewed.")
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Print untranslated strings in Norwegian, marked [nb], instead of refusing.",
+)
+@click.option(
+    "--require-reviewed",
+    is_flag=True,
+    help="Refuse languages whose translation no person has reviewed.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build(
@@ -260,8 +266,12 @@ def i18n() -> None:
 
 
 @i18n.command()
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where to write the template. Default: content/translations/helpkit.pot")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the template. Default: content/translations/helpkit.pot",
+)
 @click.pass_context
 def extract(ctx: click.Context, out: Path | None) -> None:
     """Write the POT template of every string that reaches paper.
@@ -302,8 +312,10 @@ def update(ctx: click.Context) -> None:
         _fail(exc)
     for r in results:
         state = "updated" if r.changed else "up to date"
-        click.echo(f"{shown(project, r.path)}: {state} ({r.new} new, {r.fuzzy} fuzzy, "
-                   f"{r.obsolete} obsolete)")
+        click.echo(
+            f"{shown(project, r.path)}: {state} ({r.new} new, {r.fuzzy} fuzzy, "
+            f"{r.obsolete} obsolete)"
+        )
 
 
 @i18n.command("status")
@@ -326,18 +338,25 @@ def i18n_status(ctx: click.Context) -> None:
     except HelpkitError as exc:
         _fail(exc)
     rows = status(content)
-    click.echo(f"{'lang':5}{'language':22}{'translated':>11}{'fuzzy':>7}{'missing':>9}  "
-               f"{'reviewed by':24}{'translator':36}not ready for")
+    click.echo(
+        f"{'lang':5}{'language':22}{'translated':>11}{'fuzzy':>7}{'missing':>9}  "
+        f"{'reviewed by':24}{'translator':36}not ready for"
+    )
     for r in rows:
         reviewed = r.reviewed_by or "not reviewed"
         if r.reviewed_on and r.reviewed_by != "source":
             reviewed += f" ({r.reviewed_on})"
-        click.echo(f"{r.code:5}{r.english:22}{r.translated:>11}{r.fuzzy:>7}{r.missing:>9}  "
-                   f"{reviewed:24}{(r.translator or '-')[:35]:36}{', '.join(r.due) or '-'}")
+        click.echo(
+            f"{r.code:5}{r.english:22}{r.translated:>11}{r.fuzzy:>7}{r.missing:>9}  "
+            f"{reviewed:24}{(r.translator or '-')[:35]:36}{', '.join(r.due) or '-'}"
+        )
     due = [r for r in rows if not r.release_ok]
     if due:
-        click.echo(f"Error: {len(due)} language(s) not ready for release: "
-                   f"{', '.join(r.code for r in due)}", err=True)
+        click.echo(
+            f"Error: {len(due)} language(s) not ready for release: "
+            f"{', '.join(r.code for r in due)}",
+            err=True,
+        )
         sys.exit(1)
 
 

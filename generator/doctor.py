@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator.content.model import Content
 from generator.fonts import font_file, fonts_for, gaps
 
+
 @dataclass(frozen=True)
 class Finding:
     name: str

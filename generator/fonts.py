@@ -57,7 +57,10 @@ def font_file(family: str) -> str | None:
     try:
         out = subprocess.run(
             ["fc-match", "--format=%{family}\n%{file}\n%{index}", family],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return None

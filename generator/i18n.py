@@ -95,10 +95,15 @@ def update(project: Project, content: Content) -> list[UpdateResult]:
         added = after - before
         # Babel keeps the old translation of a changed source string, marked fuzzy; a string
         # with nothing similar before arrives empty.
-        results.append(UpdateResult(
-            path=path, new=len(added - fuzzy_now), fuzzy=len(added & fuzzy_now),
-            obsolete=len(old.obsolete), changed=changed,
-        ))
+        results.append(
+            UpdateResult(
+                path=path,
+                new=len(added - fuzzy_now),
+                fuzzy=len(added & fuzzy_now),
+                obsolete=len(old.obsolete),
+                changed=changed,
+            )
+        )
     return results
 
 
@@ -166,25 +171,26 @@ def status(content: Content) -> list[LanguageStatus]:
         catalog = content.catalogs.get(lang.code)
         source = lang.code == content.source_language
         found = [] if source else gaps(catalog, everything, "")
-        ready = tuple(
-            p.id for p in PRODUCTS.values() if not language_gaps(content, p, lang.code)
-        )
+        ready = tuple(p.id for p in PRODUCTS.values() if not language_gaps(content, p, lang.code))
         due = tuple(
-            p.id for p in PRODUCTS.values()
+            p.id
+            for p in PRODUCTS.values()
             if lang.code in p.default_languages and p.id not in ready
         )
-        out.append(LanguageStatus(
-            code=lang.code,
-            english=lang.english,
-            translated=len(everything) - len(found),
-            fuzzy=sum(1 for g in found if g.state == "fuzzy"),
-            missing=sum(1 for g in found if g.state != "fuzzy"),
-            ready=ready,
-            due=due,
-            translator="source" if source else (catalog.translator if catalog else ""),
-            reviewed_by="source" if source else (catalog.reviewed_by if catalog else ""),
-            reviewed_on=catalog.reviewed_on if catalog else "",
-        ))
+        out.append(
+            LanguageStatus(
+                code=lang.code,
+                english=lang.english,
+                translated=len(everything) - len(found),
+                fuzzy=sum(1 for g in found if g.state == "fuzzy"),
+                missing=sum(1 for g in found if g.state != "fuzzy"),
+                ready=ready,
+                due=due,
+                translator="source" if source else (catalog.translator if catalog else ""),
+                reviewed_by="source" if source else (catalog.reviewed_by if catalog else ""),
+                reviewed_on=catalog.reviewed_on if catalog else "",
+            )
+        )
     return out
 
 

@@ -70,8 +70,9 @@ class _PagesOnly:
         self.inner.progress(done, total, label)
 
 
-def _contact_sheet(items: list[tuple[Any, str]], target: Path, thumb_h: int = 320,
-                   max_w: int = 2000) -> None:
+def _contact_sheet(
+    items: list[tuple[Any, str]], target: Path, thumb_h: int = 320, max_w: int = 2000
+) -> None:
     """Pack every page, scaled to one height, into rows, each labelled under its picture."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -79,7 +80,7 @@ def _contact_sheet(items: list[tuple[Any, str]], target: Path, thumb_h: int = 32
     thumbs = []
     for img, label in items:
         width = max(1, round(img.width * thumb_h / img.height))
-        thumbs.append((img.resize((width, thumb_h), Image.LANCZOS), label))
+        thumbs.append((img.resize((width, thumb_h), Image.Resampling.LANCZOS), label))
     rows: list[list[tuple[Any, str]]] = [[]]
     x = pad
     for thumb, label in thumbs:

@@ -23,12 +23,16 @@ def test_default_plan_is_the_catalogue(content):
         by_product.setdefault(job.product, []).append(job.path)
     everyone = list(content.languages)
     assert by_product["card-professional"] == [
-        f"card-professional/card-professional-{lang}.pdf" for lang in everyone]
+        f"card-professional/card-professional-{lang}.pdf" for lang in everyone
+    ]
     assert by_product["card-help"] == [f"card-help/card-help-{lang}.pdf" for lang in everyone]
     assert by_product["poster"] == [
-        f"poster/poster-{lang}-{size}.pdf" for lang in everyone for size in ("A4", "A3")]
+        f"poster/poster-{lang}-{size}.pdf" for lang in everyone for size in ("A4", "A3")
+    ]
     assert len(by_product["poster-staff"]) == 2 * len(everyone)
-    assert by_product["handout"] == [f"handout/handout-{lang}-A4.pdf" for lang in ("nb", "nn", "en")]
+    assert by_product["handout"] == [
+        f"handout/handout-{lang}-A4.pdf" for lang in ("nb", "nn", "en")
+    ]
 
 
 def test_all_means_every_language_with_a_translation(content):

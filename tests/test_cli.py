@@ -117,8 +117,15 @@ def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
 
 def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
     result = run(
-        runner, "--root", str(project_copy.root), "build", "--lang", "nb", "--quiet", "--out",
-        str(tmp_path / "o")
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--lang",
+        "nb",
+        "--quiet",
+        "--out",
+        str(tmp_path / "o"),
     )
     assert result.exit_code == 0
     assert result.output == ""
@@ -201,11 +208,20 @@ def test_check_names_the_broken_file_and_line(runner, project_copy):
 
 def test_a_language_without_a_catalog_is_a_usage_error(runner, project_copy, tmp_path):
     (project_copy.content / "translations" / "pl.po").unlink()
-    result = run(runner, "--root", str(project_copy.root), "build", "--lang", "pl", "--out",
-                 str(tmp_path / "o"))
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--lang",
+        "pl",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert result.exit_code == 2
     assert result.output == (
-        "Error: pl (Polish) has no translation yet: content/translations/pl.po is missing\n")
+        "Error: pl (Polish) has no translation yet: content/translations/pl.po is missing\n"
+    )
 
 
 def _break_english(project_copy):
@@ -222,8 +238,18 @@ def test_an_incomplete_language_asked_for_fails_naming_file_line_and_msgid(
 ):
     line = _break_english(project_copy)
     out = tmp_path / "out"
-    result = run(runner, "--root", str(project_copy.root), "build", "--product", "card-help",
-                 "--lang", "en", "--out", str(out))
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 1
     assert result.output == (
         "Error: card-help cannot be printed in en (English): 1 string(s) not translated\n"
@@ -236,8 +262,19 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
     runner, project_copy, tmp_path
 ):
     line = _break_english(project_copy)
-    result = run(runner, "--root", str(project_copy.root), "build", "--product", "card-help",
-                 "--lang", "all", "--out", str(tmp_path / "o"), "--quiet")
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "all",
+        "--out",
+        str(tmp_path / "o"),
+        "--quiet",
+    )
     assert result.exit_code == 0
     assert "warning: en not built (card-help): card-help cannot be printed in en" in result.output
     assert f"content/translations/en.po:{line}: ui:help.q3" in result.output
@@ -248,20 +285,56 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
 def test_allow_incomplete_prints_the_source_text_visibly_marked(runner, project_copy, tmp_path):
     _break_english(project_copy)
     out = tmp_path / "o"
-    result = run(runner, "--root", str(project_copy.root), "build", "--product", "card-help",
-                 "--lang", "en", "--allow-incomplete", "--format", "html", "--out", str(out))
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "en",
+        "--allow-incomplete",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     html = (out / "card-help" / "card-help-en.html").read_text()
     assert "[nb] Er du redd for å dra?" in html
 
 
 def test_require_reviewed_refuses_unreviewed_languages(runner, project_copy, tmp_path):
-    result = run(runner, "--root", str(project_copy.root), "build", "--product", "card-help",
-                 "--lang", "en", "--require-reviewed", "--out", str(tmp_path / "o"))
+    result = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "en",
+        "--require-reviewed",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert result.exit_code == 1
     assert "en (English) is not reviewed by a person yet" in result.output
-    nb = run(runner, "--root", str(project_copy.root), "build", "--product", "card-help",
-             "--lang", "nb", "--require-reviewed", "--out", str(tmp_path / "o"), "--quiet")
+    nb = run(
+        runner,
+        "--root",
+        str(project_copy.root),
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "nb",
+        "--require-reviewed",
+        "--out",
+        str(tmp_path / "o"),
+        "--quiet",
+    )
     assert nb.exit_code == 0
 
 

@@ -16,9 +16,9 @@ from babel.dates import format_date
 
 from generator import __version__
 from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
+from generator.content.usage import ui_belongs
 from generator.errors import RenderError
 from generator.fonts import font_stack, has_hyphenation
-from generator.content.usage import ui_belongs
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
 

@@ -11,18 +11,21 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
 from generator.content.model import Content
 from generator.errors import RenderError
-from generator.products import Product
+from generator.products import Product, Trim
 from generator.project import Project
 from generator.render.context import TemplateContext, build_context
 from generator.render.environment import make_environment
 from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 
 PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
+TOLERANCE_PX = 1.0  # a quarter of a millimetre: glyph side bearings, rounding
+DESCENDER_EM = 0.25  # the deepest descender of the Noto fonts helpkit uses, in em
 
 # Layout densities, tried in order: a language whose words are long (Polish, Russian,
 # Somali) may need the tighter spacing of "compact" to fit a card. Type never shrinks below
@@ -132,8 +135,11 @@ class Renderer:
         low, high = product.pages
         if not low <= len(pages) <= high:
             want = str(low) if low == high else f"{low} to {high}"
-            hint = "; for this many languages on one sheet, try a larger --size" if len(
-                ctx["blocks"]) > 1 else ""
+            hint = (
+                "; for this many languages on one sheet, try a larger --size"
+                if len(ctx["blocks"]) > 1
+                else ""
+            )
             raise FitError(
                 f"{label}: the content does not fit: {len(pages)} pages instead of {want}{hint}"
             )
@@ -148,9 +154,7 @@ class Renderer:
             anchors = pages[number - 1].anchors
             anchor = anchors.get(name)
             if anchor is None:
-                raise FitError(
-                    f"{label}: page {number} lost its end marker: content moved pages"
-                )
+                raise FitError(f"{label}: page {number} lost its end marker: content moved pages")
             # A footer pinned to the bottom (id foot-N) must not be overlapped by the flow.
             foot = anchors.get(f"foot-{number}")
             if foot is not None and anchor[1] > foot[1] + 0.5:
@@ -164,6 +168,61 @@ class Renderer:
                     f"{label}: page {number} runs {over:.1f} mm past the safe zone; "
                     "shorten the text"
                 )
+        for number, page in enumerate(pages, start=1):
+            foot = page.anchors.get(f"foot-{number}")
+            _check_text_inside(page, trim, foot[1] if foot else None, f"{label}: page {number}")
+
+
+def _check_text_inside(page: Any, trim: Trim, foot_y: float | None, label: str) -> None:
+    """Every line of text lies inside the safe zone, sideways too, and clear of the footer.
+
+    The end marker catches text that runs long in the flow; this catches what it cannot see: a
+    number that will not wrap and pushes past the side of a card, or an absolutely placed
+    caption that runs down into a pinned footer. It reads WeasyPrint's laid-out box tree (text
+    boxes, in CSS px from the trim's top left); rotated boxes (tear-off tabs) are skipped.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    left_edge = trim.safe * PX_PER_MM - TOLERANCE_PX
+    right_edge = (trim.width - trim.safe) * PX_PER_MM + TOLERANCE_PX
+    bottom_edge = (trim.height - trim.safe) * PX_PER_MM + TOLERANCE_PX
+    stack = [(page._page_box, False)]
+    while stack:
+        box, in_foot = stack.pop()
+        if box.style["transform"]:
+            continue
+        element = getattr(box, "element", None)
+        if element is not None and str(element.get("id", "")).startswith("foot-"):
+            in_foot = True  # the footer's own text may sit below its top, nowhere else
+        text = box.text.strip("\u2066\u2067\u2068\u2069 ") if isinstance(box, boxes.TextBox) else ""
+        if text:
+            x, y = box.position_x, box.position_y
+            problem = None
+            if x < left_edge:
+                problem = f"runs {(left_edge - x) / PX_PER_MM:.1f} mm past the left edge of"
+            elif x + box.width > right_edge:
+                over = (x + box.width - right_edge) / PX_PER_MM
+                problem = f"runs {over:.1f} mm past the right edge of"
+            elif y + _ink_bottom(box) > bottom_edge:
+                over = (y + _ink_bottom(box) - bottom_edge) / PX_PER_MM
+                problem = f"runs {over:.1f} mm past the bottom of"
+            elif not in_foot and foot_y is not None and y + box.height > foot_y + TOLERANCE_PX:
+                over = (y + box.height - foot_y) / PX_PER_MM
+                problem = f"runs {over:.1f} mm into the footer, inside"
+            if problem:
+                raise FitError(f"{label}: {text!r} {problem} the safe zone; shorten the text")
+        stack.extend((child, in_foot) for child in getattr(box, "children", ()) or ())
+
+
+def _ink_bottom(box: Any) -> float:
+    """How far below its top a text box's ink can reach: the baseline plus a descender.
+
+    A text box is as tall as its font's line (Arabic and CJK fonts are tall); the ink is not.
+    """
+    baseline = getattr(box, "baseline", None)
+    if baseline is None:
+        return float(box.height)
+    return float(baseline) + DESCENDER_EM * float(box.style["font_size"])
 
 
 @contextmanager

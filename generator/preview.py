@@ -103,4 +103,5 @@ def _contact_sheet(
             draw.text((x, y + thumb_h + 6), label, fill=LABEL, font=font)
             x += thumb.width + pad
         y += thumb_h + label_h + pad
-    sheet.save(target, optimize=True)
+    # A palette keeps a sheet of dozens of pages small enough to commit and to mail.
+    sheet.quantize(colors=128, dither=Image.Dither.NONE).save(target, optimize=True)

@@ -7,7 +7,9 @@ rewritten, so a failed build leaves output/ exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -24,7 +26,13 @@ from typing import Any, Literal
 from generator import __version__
 from generator.content.load import load_content
 from generator.content.model import Content
-from generator.errors import HelpkitError, OutputError, TranslationError, UsageError
+from generator.errors import (
+    HelpkitError,
+    OutputError,
+    TranslationError,
+    UsageError,
+    VerificationError,
+)
 from generator.i18n import describe_gaps, language_gaps
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
 from generator.project import Project
@@ -72,6 +80,7 @@ class BuildOptions:
     combined: bool = False  # all languages on one poster
     allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
     require_reviewed: bool = False  # refuse languages no person has reviewed
+    verify: bool = True  # read every PDF back before publishing it (helpkit verify)
 
 
 @dataclass
@@ -247,51 +256,83 @@ def _sizes(product: Product, asked: str | None) -> list[str]:
 _worker: Any = None  # (Renderer, Content) in each worker process
 
 
-def _init_worker(project: Project, languages: list[str]) -> None:
+@dataclass(frozen=True)
+class JobResult:
+    record: FileRecord
+    findings: list[Any]  # generator.verify.Finding, when verified
+
+
+def _init_worker(project: Project) -> None:
     global _worker
     from generator.render.pdf import Renderer
 
-    # The parent has validated everything; a worker loads the same content for the same
-    # languages (a MappingProxy-based model does not pickle, and loading takes milliseconds).
+    # The parent has validated everything; a worker loads the same content (a MappingProxy-
+    # based model does not pickle, and loading takes milliseconds).
     content = load_content(project.root)
     _worker = (Renderer(project, content), content)
 
 
-def _run(job: Job) -> tuple[bytes, int, list[str], list[str]]:
+def _run(job: Job, staging: Path, verify: bool) -> JobResult:
+    """Render one job into the staging folder, and verify it there, in the worker."""
     from generator.render.context import printed_contacts
 
-    renderer, _content = _worker
+    renderer, content = _worker
     product = PRODUCTS[job.product]
     rendered = renderer.html(product, job.langs, job.size, job.tabs, job.allow_incomplete)
     if job.format == "html":
         data, pages = rendered.html.encode("utf-8"), 0  # pages exist only once laid out
     else:
         data, pages = renderer.pdf_with_pages(rendered)
+    target = staging / job.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
     qr = [q.code.target for block in rendered.context["blocks"] for q in block["qr"]]
-    qr = list(dict.fromkeys(qr))
-    return data, pages, qr, printed_contacts(rendered.context)
+    record = FileRecord(
+        path=job.path,
+        product=job.product,
+        lang=job.lang,
+        langs=list(job.langs),
+        size=job.size or None,
+        pages=pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+        qr=list(dict.fromkeys(qr)),
+        contacts=printed_contacts(rendered.context),
+        translation=_translation_state(content, job.langs),
+    )
+    findings: list[Any] = []
+    if verify and job.format == "pdf":
+        from generator.verify import verify_entry
+
+        findings = verify_entry(
+            staging, asdict(record), content, strict=False, today=dt.date.today()
+        )
+    return JobResult(record, findings)
 
 
 def _render_all(
-    project: Project, content: Content, jobs: list[Job], workers: int, reporter: Reporter
-) -> list[tuple[bytes, int, list[str], list[str]]]:
+    project: Project,
+    content: Content,
+    jobs: list[Job],
+    staging: Path,
+    options: BuildOptions,
+    reporter: Reporter,
+) -> list[JobResult]:
     global _worker
-    if workers <= 1 or len(jobs) <= 1:
+    run = functools.partial(_run, staging=staging, verify=options.verify)
+    if options.jobs <= 1 or len(jobs) <= 1:
         from generator.render.pdf import Renderer
 
         _worker = (Renderer(project, content), content)
         results = []
         for index, job in enumerate(jobs, start=1):
-            results.append(_run(job))
+            results.append(run(job))
             reporter.progress(index, len(jobs), job.path)
         return results
     with ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_init_worker,
-        initargs=(project, sorted({lang for job in jobs for lang in job.langs})),
+        max_workers=options.jobs, initializer=_init_worker, initargs=(project,)
     ) as pool:
         results = []
-        for index, (job, result) in enumerate(zip(jobs, pool.map(_run, jobs), strict=True), 1):
+        for index, (job, result) in enumerate(zip(jobs, pool.map(run, jobs), strict=True), 1):
             results.append(result)
             reporter.progress(index, len(jobs), job.path)
         return results
@@ -301,7 +342,7 @@ def _render_all(
 
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
-    """Validate everything, render every job, then publish all files at once."""
+    """Validate everything, render and verify every job, then publish all files at once."""
     content = load_content(project.root)
     planned = plan(content, options)
     for message in planned.skipped:
@@ -313,32 +354,33 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     with _locked(out):
         staging = Path(tempfile.mkdtemp(prefix=".helpkit-build-", dir=out))
         try:
-            results = _render_all(project, content, jobs, options.jobs, reporter)
-            records = []
-            for job, (data, pages, qr, contacts) in zip(jobs, results, strict=True):
-                target = staging / job.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                records.append(
-                    FileRecord(
-                        path=job.path,
-                        product=job.product,
-                        lang=job.lang,
-                        langs=list(job.langs),
-                        size=job.size or None,
-                        pages=pages,
-                        sha256=hashlib.sha256(data).hexdigest(),
-                        qr=qr,
-                        contacts=contacts,
-                        translation=_translation_state(content, job.langs),
-                    )
-                )
+            results = _render_all(project, content, jobs, staging, options, reporter)
+            _judge([f for r in results for f in r.findings], reporter)
+            records = [r.record for r in results]
             _publish(staging, out, records)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     for record in records:
         reporter.info(f"wrote {out.name}/{record.path}")
     return BuildResult(out=out, files=records)
+
+
+def _judge(findings: list[Any], reporter: Reporter) -> None:
+    """Verification failures stop the build before anything is published."""
+    failures = [f for f in findings if not f.ok and f.severity == "error"]
+    stale = sorted(
+        {f.check.removeprefix("stale ") for f in findings if not f.ok and f.severity == "warning"}
+    )
+    if stale:
+        reporter.warning(
+            f"{len(stale)} contact(s) are past their review date and printed: "
+            f"{', '.join(stale)} (helpkit check lists them)"
+        )
+    if failures:
+        lines = "\n".join(f"  {f.file}: {f.check}: {f.detail}" for f in failures)
+        raise VerificationError(
+            f"{len(failures)} verification failure(s); nothing was written:\n{lines}"
+        )
 
 
 def check_fonts(content: Content, jobs: list[Job]) -> None:

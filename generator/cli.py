@@ -132,6 +132,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     is_flag=True,
     help="Refuse languages whose translation no person has reviewed.",
 )
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Skip reading every PDF back before publishing it (helpkit verify).",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build(
@@ -147,6 +152,7 @@ def build(
     combined: bool,
     allow_incomplete: bool,
     require_reviewed: bool,
+    no_verify: bool,
     quiet: bool,
 ) -> None:
     """Build PDFs into the output folder and write its manifest.json.
@@ -172,6 +178,7 @@ def build(
         combined=combined,
         allow_incomplete=allow_incomplete,
         require_reviewed=require_reviewed,
+        verify=not no_verify,
     )
     project = _project(ctx)
     try:
@@ -400,6 +407,53 @@ def preview(
         run_preview(_project(ctx), options, out, CliReporter(quiet=False), dpi=dpi)
     except HelpkitError as exc:
         _fail(exc)
+
+
+@main.command("verify")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Treat stale contacts as failures.")
+@click.pass_context
+def verify_cmd(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
+    """Prove that built PDFs are what was meant, reading them back.
+
+    A PATH is an output folder (its manifest.json) or PDF files; default output/. Checks the
+    file against the manifest, page count, trim and bleed, fonts, missing glyphs, type size,
+    the safe zone, every number (in order, on one line) and every QR code (decoded sharp and
+    blurred, in the safe zone, quiet zone clear).
+
+    \b
+    Example:
+      helpkit verify output/ --json
+    """
+    from generator.content.load import load_content
+    from generator.verify import verify
+
+    project = _project(ctx)
+    targets = list(paths) or [project.root / "output"]
+    try:
+        report = verify(targets, load_content(project.root), strict=strict)
+    except HelpkitError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        width = max((len(f.file) for f in report.failures), default=4)
+        click.echo(f"{'file':{width}}  {'check':32} result")
+        for f in report.failures:
+            click.echo(f"{f.file:{width}}  {f.check:32} FAIL  {f.detail}")
+        stale: dict[str, int] = {}
+        for f in report.warnings:
+            stale[f.check] = stale.get(f.check, 0) + 1
+        for check, count in sorted(stale.items()):
+            click.echo(f"{'(' + str(count) + ' files)':{width}}  {check:32} warn  past review_by")
+        files = len({f.file for f in report.findings})
+        click.echo(
+            f"{files} file(s), {len(report.findings)} checks: "
+            f"{len(report.failures)} failed, {len(report.warnings)} warning(s)"
+        )
+    if report.failures:
+        sys.exit(1)
 
 
 @main.command()

@@ -57,6 +57,10 @@ class RenderError(HelpkitError):
     """A document could not be rendered (template error, forbidden resource, overflow)."""
 
 
+class VerificationError(HelpkitError):
+    """An output file is not what was meant: a number, a QR code, a box, a font."""
+
+
 class OutputError(HelpkitError):
     """The output folder cannot be written."""
 

@@ -11,8 +11,8 @@ import weasyprint
 from generator.build import BuildOptions, build
 from generator.products import ID1
 from generator.report import BufferReporter
-from tests import pdfprobe
-from tests.pdfprobe import MM
+from generator import pdfread as pdfprobe
+from generator.pdfread import MM
 
 LANGS = ["nb", "en"]
 

@@ -18,7 +18,7 @@ from generator.errors import TranslationError
 from generator.fonts import FontGap
 from generator.i18n import update
 from generator.report import BufferReporter
-from tests import pdfprobe
+from generator import pdfread as pdfprobe
 from tests.conftest import REPO
 
 ALL = [

@@ -15,8 +15,8 @@ import pytest
 from generator.build import BuildOptions, build
 from generator.products import MM_PER_PT, PRODUCTS
 from generator.report import BufferReporter
-from tests import pdfprobe
-from tests.pdfprobe import MM
+from generator import pdfread as pdfprobe
+from generator.pdfread import MM
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pypdfium2 as pdfium
@@ -42,7 +43,7 @@ class QrFound:
     top: float
 
 
-def boxes(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
+def boxes(path: Path) -> list[dict[str, tuple[float, ...]]]:
     """MediaBox, TrimBox and BleedBox of each page, as read by pypdf."""
     out = []
     for page in pypdf.PdfReader(path).pages:
@@ -55,13 +56,21 @@ def boxes(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
     return out
 
 
-def page_count(path: Path) -> int:
-    return len(pdfium.PdfDocument(path))
+Source = Path | pdfium.PdfDocument
 
 
-def glyphs(path: Path, page_index: int, spaces: bool = False) -> list[Glyph]:
+def _doc(src: Source) -> pdfium.PdfDocument:
+    """An open document: pass one in to read a file several times without reopening it."""
+    return src if isinstance(src, pdfium.PdfDocument) else pdfium.PdfDocument(src)
+
+
+def page_count(path: Source) -> int:
+    return len(_doc(path))
+
+
+def glyphs(path: Source, page_index: int, spaces: bool = False) -> list[Glyph]:
     """Every drawn character with its box; spaces only when asked (they have no ink)."""
-    doc = pdfium.PdfDocument(path)
+    doc = _doc(path)
     page = doc[page_index]
     textpage = page.get_textpage()
     out = []
@@ -85,15 +94,15 @@ def glyphs(path: Path, page_index: int, spaces: bool = False) -> list[Glyph]:
     return out
 
 
-def text(path: Path, page_index: int | None = None) -> str:
+def text(path: Source, page_index: int | None = None) -> str:
     """Extracted text with bidi marks removed and every run of whitespace made one space."""
-    doc = pdfium.PdfDocument(path)
+    doc = _doc(path)
     pages = range(len(doc)) if page_index is None else [page_index]
     raw = " ".join(doc[i].get_textpage().get_text_range() for i in pages)
     return " ".join(raw.translate(_INVISIBLE).split())
 
 
-def lines(path: Path, page_index: int) -> list[str]:
+def lines(path: Source, page_index: int) -> list[str]:
     """Text grouped into visual lines by baseline, each read left to right."""
     rows: list[list[Glyph]] = []
     for g in sorted(glyphs(path, page_index, spaces=True), key=lambda g: (-g.baseline, g.left)):
@@ -108,7 +117,7 @@ def lines(path: Path, page_index: int) -> list[str]:
     ]
 
 
-def on_one_line(path: Path, display: str) -> bool:
+def on_one_line(path: Source, display: str) -> bool:
     """True when `display` (say "22 33 11 60") is printed, in reading order, on one visual line."""
     for index in range(page_count(path)):
         for line in lines(path, index):
@@ -117,16 +126,16 @@ def on_one_line(path: Path, display: str) -> bool:
     return False
 
 
-def render(path: Path, page_index: int, dpi: int = 300) -> tuple[object, float, tuple[float, ...]]:
+def render(path: Source, page_index: int, dpi: int = 300) -> tuple[Any, float, tuple[float, ...]]:
     """A PIL image of the page (its crop box, bleed included), the scale and the crop box."""
-    doc = pdfium.PdfDocument(path)
+    doc = _doc(path)
     page = doc[page_index]
     scale = dpi / 72
     image = page.render(scale=scale).to_pil()
     return image, scale, tuple(page.get_cropbox())
 
 
-def qr_codes(path: Path, page_index: int, dpi: int = 300) -> list[QrFound]:
+def qr_codes(path: Source, page_index: int, dpi: int = 300) -> list[QrFound]:
     image, scale, crop = render(path, page_index, dpi)
     found = []
     for result in zxingcpp.read_barcodes(image):

@@ -11,7 +11,7 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pypdf
 import pypdfium2 as pdfium
@@ -56,7 +56,7 @@ def boxes(path: Path) -> list[dict[str, tuple[float, ...]]]:
     return out
 
 
-Source = Path | pdfium.PdfDocument
+Source: TypeAlias = "Path | pdfium.PdfDocument"
 
 
 def _doc(src: Source) -> pdfium.PdfDocument:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import weasyprint
 
+from generator import pdfread as pdfprobe
 from generator.build import BuildOptions, build
+from generator.pdfread import MM
 from generator.products import ID1
 from generator.report import BufferReporter
-from generator import pdfread as pdfprobe
-from generator.pdfread import MM
 
 LANGS = ["nb", "en"]
 

@@ -11,6 +11,7 @@ import pytest
 import weasyprint
 from click.testing import CliRunner
 
+from generator import pdfread as pdfprobe
 from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.content.load import load_content
@@ -18,7 +19,6 @@ from generator.errors import TranslationError
 from generator.fonts import FontGap
 from generator.i18n import update
 from generator.report import BufferReporter
-from generator import pdfread as pdfprobe
 from tests.conftest import REPO
 
 ALL = [

@@ -12,11 +12,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from generator import pdfread as pdfprobe
 from generator.build import BuildOptions, build
+from generator.pdfread import MM
 from generator.products import MM_PER_PT, PRODUCTS
 from generator.report import BufferReporter
-from generator import pdfread as pdfprobe
-from generator.pdfread import MM
 
 
 @pytest.fixture(scope="session")

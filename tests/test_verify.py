@@ -1,0 +1,227 @@
+"""helpkit verify passes on what helpkit built, and catches each planted defect by name."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+import weasyprint
+from click.testing import CliRunner
+
+from generator.build import BuildOptions, build
+from generator.cli import main
+from generator.content.load import load_content
+from generator.report import BufferReporter
+from generator.verify import verify
+
+
+@pytest.fixture(scope="session")
+def built(repo_project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("verified")
+    build(
+        repo_project,
+        BuildOptions(
+            products=["card-help", "card-professional"], langs=["nb", "en", "ar"], out=out, jobs=2
+        ),
+        BufferReporter(),
+    )
+    build(
+        repo_project,
+        BuildOptions(products=["poster"], langs=["en"], size="A4", out=out),
+        BufferReporter(),
+    )
+    return out
+
+
+@pytest.fixture
+def out(built, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def manifest(out):
+    return json.loads((out / "manifest.json").read_text())
+
+
+def save(out, data):
+    (out / "manifest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def failures(out, content, **kw):
+    return {(f.file, f.check): f.detail for f in verify([out], content, **kw).failures}
+
+
+def test_what_helpkit_built_verifies(out, content):
+    report = verify([out], content)
+    assert report.failures == []
+    checks = {f.check for f in report.findings}
+    for check in [
+        "sha256",
+        "readers",
+        "pages",
+        "boxes",
+        "fonts",
+        "glyphs",
+        "type size",
+        "safe zone",
+        "contacts listed",
+        "number rosa",
+        "qr targets",
+        "qr tel:+4722331160 300 dpi",
+        "qr tel:+4722331160 150 dpi blurred",
+        "qr tel:+4722331160 quiet zone",
+        "qr tel:+4722331160 safe zone",
+    ]:
+        assert check in checks, check
+    # the page's facts are from 2021: every printed contact is stale, a warning
+    assert report.warnings and all(w.check.startswith("stale ") for w in report.warnings)
+
+
+def test_stale_contacts_fail_in_strict_mode(out, content):
+    assert any(check.startswith("stale ") for _, check in failures(out, content, strict=True))
+
+
+def test_a_changed_qr_target_in_the_manifest(out, content):
+    data = manifest(out)
+    entry = next(f for f in data["files"] if f["path"] == "card-help/card-help-en.pdf")
+    entry["qr"] = ["tel:+4722331106"]
+    save(out, data)
+    found = failures(out, content)
+    assert found == {
+        (
+            "card-help/card-help-en.pdf",
+            "qr targets",
+        ): "decoded ['tel:+4722331160'], manifest ['tel:+4722331106'], content ['tel:+4722331160']"
+    }
+
+
+def test_a_digit_changed_in_the_content_after_the_build(out, project_copy, tmp_path):
+    contacts = project_copy.content / "contacts.yaml"
+    contacts.write_text(
+        contacts.read_text()
+        .replace('"+4722331160"', '"+4722331106"')
+        .replace('"22 33 11 60"', '"22 33 11 06"')
+    )
+    content = load_content(project_copy.root)
+    found = failures(out, content)
+    for path in [
+        "card-help/card-help-en.pdf",
+        "card-professional/card-professional-ar.pdf",
+        "poster/poster-en-A4.pdf",
+    ]:
+        assert found[(path, "number rosa")] == (
+            "22 33 11 06 (+4722331106) is not printed on one line in order"
+        )
+        assert "content ['tel:+4722331106']" in found[(path, "qr targets")]
+
+
+def test_a_swapped_file(out, content):
+    shutil.copy(out / "card-help" / "card-help-nb.pdf", out / "card-help" / "card-help-en.pdf")
+    found = failures(out, content)
+    assert list(found) == [("card-help/card-help-en.pdf", "sha256")]
+    assert found[("card-help/card-help-en.pdf", "sha256")].endswith("…")
+
+
+def test_a_contact_removed_from_the_manifest(out, content):
+    data = manifest(out)
+    entry = next(
+        f for f in data["files"] if f["path"] == "card-professional/card-professional-nb.pdf"
+    )
+    entry["contacts"].remove("filemon")
+    save(out, data)
+    found = failures(out, content)
+    assert list(found) == [("card-professional/card-professional-nb.pdf", "contacts listed")]
+
+
+def test_a_contact_missing_from_the_page(out, project_copy):
+    # The content now asks for a contact the printed card does not carry.
+    products = project_copy.content / "products.yaml"
+    products.write_text(
+        products.read_text().replace(
+            "  - id: card-help\n    directory: [emergency, alarmtelefonen]",
+            "  - id: card-help\n    directory: [emergency, alarmtelefonen, filemon]",
+        )
+    )
+    found = failures(out, load_content(project_copy.root))
+    assert found[("card-help/card-help-en.pdf", "number filemon")] == (
+        "474 66 480 (+4747466480) is not printed on one line in order"
+    )
+
+
+def _replace(out, rel, pdf_bytes):
+    (out / rel).write_bytes(pdf_bytes)
+    data = manifest(out)
+    entry = next(f for f in data["files"] if f["path"] == rel)
+    entry["sha256"] = hashlib.sha256(pdf_bytes).hexdigest()
+    save(out, data)
+
+
+def test_a_font_gap_and_text_outside_the_card(out, content):
+    # A hand-made "card" with a character no font has, text too small, and text off the edge.
+    html = (
+        "<style>@page { size: 85.6mm 54mm; bleed: 3mm; margin: 0 } body { margin: 0 }"
+        "p { font-family: 'Noto Sans'; font-size: 6pt; margin: 1mm }</style>"
+        "<p>22 33 11 60 \ue000</p><p style='page-break-before: always'>x</p>"
+    )
+    _replace(out, "card-help/card-help-en.pdf", weasyprint.HTML(string=html).write_pdf())
+    found = failures(out, content)
+    keys = {check for (path, check) in found if path == "card-help/card-help-en.pdf"}
+    assert {"glyphs", "type size", "safe zone", "qr targets"} <= keys
+    assert found[("card-help/card-help-en.pdf", "glyphs")] == "1 glyph(s) drawn as an empty box"
+
+
+def test_wrong_page_size_is_caught(out, content):
+    html = "<style>@page { size: A4 }</style><p>22 33 11 60</p><p style='break-before: page'>.</p>"
+    _replace(out, "card-help/card-help-en.pdf", weasyprint.HTML(string=html).write_pdf())
+    assert ("card-help/card-help-en.pdf", "boxes") in failures(out, content)
+
+
+def test_cli_table_json_and_exit_codes(out, repo_project):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["--root", str(repo_project.root), "verify", str(out)])
+    assert ok.exit_code == 0, ok.output
+    last = ok.output.splitlines()[-1]
+    assert last.startswith("7 file(s), ") and ": 0 failed, " in last
+    shutil.copy(out / "card-help" / "card-help-nb.pdf", out / "card-help" / "card-help-en.pdf")
+    bad = runner.invoke(main, ["--root", str(repo_project.root), "verify", str(out), "--json"])
+    assert bad.exit_code == 1
+    data = json.loads(bad.output)
+    assert data["ok"] is False
+    assert [f["check"] for f in data["findings"] if not f["ok"] and f["severity"] == "error"] == [
+        "sha256"
+    ]
+    one = runner.invoke(
+        main,
+        ["--root", str(repo_project.root), "verify", str(out / "card-help" / "card-help-nb.pdf")],
+    )
+    assert one.exit_code == 0
+    assert one.output.splitlines()[-1].startswith("1 file(s), ")
+
+
+def test_verify_refuses_a_folder_without_manifest(tmp_path, repo_project):
+    result = CliRunner().invoke(main, ["--root", str(repo_project.root), "verify", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path} has no manifest.json; build into it first\n"
+
+
+def test_build_refuses_to_publish_what_does_not_verify(project_copy, tmp_path, monkeypatch):
+    # Sabotage the QR code after rendering: the build must stop before publishing anything.
+    from generator.errors import VerificationError
+    from generator.render import qr as qr_module
+
+    real = qr_module.make_qr
+    monkeypatch.setattr(
+        "generator.render.context.make_qr",
+        lambda target, size, label: real("tel:+4700000000", size, label),
+    )
+    out = tmp_path / "o"
+    with pytest.raises(VerificationError, match=r"qr targets: decoded \['tel:\+4700000000'\]"):
+        build(
+            project_copy,
+            BuildOptions(products=["card-help"], langs=["nb"], out=out),
+            BufferReporter(),
+        )
+    assert not any(out.rglob("*.pdf"))

@@ -25,7 +25,8 @@ class CliReporter:
             click.echo(message)
 
     def warning(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        if not self.quiet:
+            click.echo(f"warning: {message}", err=True)
 
     def progress(self, done: int, total: int, label: str) -> None:
         if not self.quiet:

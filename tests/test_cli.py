@@ -273,7 +273,6 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
         "all",
         "--out",
         str(tmp_path / "o"),
-        "--quiet",
     )
     assert result.exit_code == 0
     assert "warning: en not built (card-help): card-help cannot be printed in en" in result.output

@@ -24,7 +24,12 @@ from generator.content.model import (
     Text,
 )
 from generator.content.phones import PhoneProblem, parse_phone
-from generator.content.translations import TYPED_NUMBER, check_catalog, load_catalog
+from generator.content.translations import (
+    TYPED_NUMBER,
+    check_catalog,
+    load_catalog,
+    placeholders,
+)
 from generator.content.yamlsource import Record, Sink, load_yaml
 from generator.errors import ContentError, relpath
 
@@ -376,7 +381,9 @@ def _ui(doc: Record | None) -> dict[str, Text]:
         return out
     for key in ui.data:
         text = _text(ui, str(key), f"ui:{key}")
-        if text is not None:
+        if text is not None and placeholders(text.source) is None:
+            ui.problem(str(key), "has a { or } without its pair; write {{ or }} for a brace")
+        elif text is not None:
             out[str(key)] = text
     doc.done()
     return out

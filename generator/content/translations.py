@@ -20,7 +20,7 @@ from types import MappingProxyType
 from babel.messages.pofile import PoFileError, read_po
 
 from generator.content.model import Catalog, Text
-from generator.content.yamlsource import Sink
+from generator.content.yamlsource import Sink, forbidden_characters
 
 _HEADER = re.compile(r'^"(X-Reviewed-By|X-Reviewed-On):\s*(.*?)\\n"$', re.MULTILINE)
 # Five or more digits in a row (spaces allowed between them): a phone number typed into text.
@@ -70,8 +70,12 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
     )
 
 
-def placeholders(value: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+def placeholders(value: str) -> set[str] | None:
+    """The {names} in a text; None when its braces do not pair up."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+    except ValueError:
+        return None
 
 
 def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
@@ -81,13 +85,28 @@ def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
         if translated is None:
             continue
         line = catalog.lines.get((text.context, text.source))
-        if placeholders(translated) != placeholders(text.source):
+        wanted, found = placeholders(text.source), placeholders(translated)
+        if found is None:
             sink.add(
                 catalog.file,
                 line,
                 text.context,
-                f"translation must keep the placeholders {sorted(placeholders(text.source))}, "
-                f"has {sorted(placeholders(translated))}",
+                "the translation has a { or } without its pair; write {{ or }} for a brace",
+            )
+        elif wanted is not None and found != wanted:
+            sink.add(
+                catalog.file,
+                line,
+                text.context,
+                f"translation must keep the placeholders {sorted(wanted)}, has {sorted(found)}",
+            )
+        bad = forbidden_characters(translated)
+        if bad:
+            sink.add(
+                catalog.file,
+                line,
+                text.context,
+                f"the translation contains {bad}, which must not reach paper",
             )
         if TYPED_NUMBER.search(translated):
             sink.add(

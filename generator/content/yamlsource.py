@@ -8,6 +8,7 @@ accessor records a `Problem` instead of raising, so one pass reports everything 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,21 @@ def _shape_ok(data: Any, shown: str, sink: Sink) -> bool:
     return walk(data, 0, None)
 
 
+# Bidi overrides and isolates could turn "22 33 11 60" into "60 11 33 22" or hide text;
+# helpkit places its own isolates around numbers. Control characters print as boxes or nothing.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def forbidden_characters(value: str) -> str:
+    """A description of the first character that must not be in printed text, or ""."""
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            return f"the bidi control U+{ord(char):04X}"
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"the control character U+{ord(char):04X}"
+    return ""
+
+
 def _field(parent: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{parent}[{key}]"
@@ -152,6 +168,10 @@ class Record:
         if not value:
             self.problem(key, "must not be empty")
             return None
+        bad = forbidden_characters(value)
+        if bad:
+            self.problem(key, f"contains {bad}, which must not reach paper")
+            return None
         return value
 
     def date(self, key: str, required: bool = True) -> dt.date | None:
@@ -185,7 +205,13 @@ class Record:
                 field = _field(_field(self.field, key), index)
                 self.sink.add(self.file, line, field, f"must be non-empty text, not {_kind(item)}")
                 continue
-            out.append((" ".join(item.split()), line))
+            value = " ".join(item.split())
+            bad = forbidden_characters(value)
+            if bad:
+                field = _field(_field(self.field, key), index)
+                self.sink.add(self.file, line, field, f"contains {bad}, which must not reach paper")
+                continue
+            out.append((value, line))
         return out
 
     def _items(self, key: str, required: bool) -> Iterator[tuple[int, Any, int]]:

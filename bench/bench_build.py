@@ -1,11 +1,14 @@
-"""Benchmark (not a test): how long helpkit takes on this machine, and what it adds to WeasyPrint.
+"""Benchmark (not a test): what helpkit costs on this machine, measured against its targets.
 
 Run:  .venv/bin/python bench/bench_build.py [--repeat N]
 
 Prints, for the machine it runs on:
-- per document, warm (one process, fonts and templates loaded): median and p95 by product/lang;
-- the same HTML rendered by bare WeasyPrint in a plain loop, and the ratio ours/bare;
-- the default catalogue built cold (a fresh `helpkit build` process) at -j1 and -j<cores>.
+- per document, warm (one process, fonts and stylesheets loaded), verification off: median and
+  p95 by product and by script;
+- the same HTML (from `helpkit build --format html`) rendered by bare WeasyPrint in a plain
+  loop, and the ratio ours/bare;
+- the default catalogue built cold (a fresh process, --force) at -j1 and -j<cores>;
+- a no-op rebuild; `helpkit verify` over the catalogue; the peak memory of any helpkit process.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,86 +34,113 @@ from generator.products import PRODUCTS  # noqa: E402
 from generator.project import find_project  # noqa: E402
 from generator.render.pdf import Renderer  # noqa: E402
 
+SCRIPTS = {
+    "Latn": "Latin",
+    "Cyrl": "Cyrillic",
+    "Arab": "Arabic",
+    "Hans": "Han",
+    "Thai": "Thai",
+    "Ethi": "Ethiopic",
+}
+
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def helpkit(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "generator", "--root", str(ROOT), *args], check=True)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    cores = os.cpu_count() or 1
     project = find_project(ROOT)
     content = load_content(project.root)
     renderer = Renderer(project, content)
-    jobs = plan(content, BuildOptions(langs="all"))
+    jobs = plan(content, BuildOptions()).jobs
     print(
-        f"helpkit benchmark, {time.strftime('%Y-%m-%d')}, {platform.platform()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"WeasyPrint {weasyprint.__version__}"
+        f"helpkit benchmark, {time.strftime('%Y-%m-%d')}, {platform.platform()}, {cores} cores, "
+        f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+        f"{len(jobs)} documents in the default catalogue"
     )
 
-    ours: dict[str, list[float]] = {}
-    htmls: dict[str, str] = {}
+    by_product: dict[str, list[float]] = defaultdict(list)
+    by_script: dict[str, list[float]] = defaultdict(list)
+    per_page: dict[str, list[float]] = defaultdict(list)
+    renderer.pdf(renderer.html(PRODUCTS["card-help"], ("nb",), ""))  # warm up
     for job in jobs:
         product = PRODUCTS[job.product]
-        renderer.pdf(renderer.html(product, job.langs, job.size, job.tabs))  # warm up
-        times = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            rendered = renderer.html(product, job.langs, job.size, job.tabs)
-            renderer.pdf(rendered)
-            times.append(time.perf_counter() - start)
-        ours[job.path] = times
-        htmls[job.path] = rendered.html
+            _data, pages = renderer.pdf_with_pages(renderer.html(product, job.langs, job.size))
+            took = time.perf_counter() - start
+            by_product[f"{job.product} {job.size}".strip()].append(took)
+            by_script[SCRIPTS.get(content.languages[job.langs[0]].script, "?")].append(took)
+            per_page[f"{job.product} {job.size}".strip()].append(took / pages)
 
-    fonts = FontConfiguration()
-    bare: dict[str, list[float]] = {}
-    for path, html in htmls.items():
-        base = str(project.templates) + "/"
-        weasyprint.HTML(string=html, base_url=base).write_pdf(font_config=fonts)
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            weasyprint.HTML(string=html, base_url=base).write_pdf(font_config=fonts)
-            times.append(time.perf_counter() - start)
-        bare[path] = times
-
-    print(f"\nper document, warm, {args.repeat} runs each (ms):")
-    print(f"  {'document':46} {'median':>7} {'p95':>7} {'bare':>7} {'ours/bare':>9}")
-    for path in ours:
-        m, b = statistics.median(ours[path]), statistics.median(bare[path])
+    print(f"\nper document, warm, -j1, verification off, {args.repeat} runs each (ms)")
+    print(f"  {'product':22} {'docs':>5} {'median':>8} {'p95':>8} {'per page':>9}")
+    for name, times in sorted(by_product.items()):
         print(
-            f"  {path:46} {m * 1000:7.1f} {p95(ours[path]) * 1000:7.1f} {b * 1000:7.1f} "
-            f"{m / b:9.2f}"
+            f"  {name:22} {len(times) // args.repeat:5} {statistics.median(times) * 1e3:8.1f} "
+            f"{p95(times) * 1e3:8.1f} {statistics.median(per_page[name]) * 1e3:9.1f}"
+        )
+    print(f"  {'script':22}")
+    for name, times in sorted(by_script.items()):
+        print(
+            f"  {name:22} {len(times) // args.repeat:5} {statistics.median(times) * 1e3:8.1f} "
+            f"{p95(times) * 1e3:8.1f}"
         )
 
-    print("\ndefault catalogue, cold (a new process each time):")
-    for jobs_n in sorted({1, os.cpu_count() or 1}):
-        with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as tmp:
+        helpkit("build", "--format", "html", "--out", tmp, "--quiet", "--force")
+        fonts = FontConfiguration()
+        files = sorted(Path(tmp).rglob("*.html"))
+        ours_total = bare_total = 0.0
+        for path in files:
+            html = path.read_text()
+            base = str(project.templates) + "/"
+            weasyprint.HTML(string=html, base_url=base).write_pdf(font_config=fonts)
             start = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator",
-                    "--root",
-                    str(ROOT),
-                    "build",
-                    "--out",
-                    out,
-                    "-j",
-                    str(jobs_n),
-                    "--quiet",
-                ],
-                check=True,
-            )
-            print(f"  -j{jobs_n}: {time.perf_counter() - start:.2f} s")
+            weasyprint.HTML(string=html, base_url=base).write_pdf(font_config=fonts)
+            bare_total += time.perf_counter() - start
+        for job in jobs:
+            start = time.perf_counter()
+            renderer.pdf(renderer.html(PRODUCTS[job.product], job.langs, job.size))
+            ours_total += time.perf_counter() - start
+    print(
+        f"\nours vs bare WeasyPrint on the same HTML, whole catalogue, warm: ours "
+        f"{ours_total:.2f} s, bare {bare_total:.2f} s, ours/bare {ours_total / bare_total:.2f}"
+    )
+    print("  (ours includes every fit check and the re-layouts of long languages; bare is one")
+    print("   layout of the regular density, which would not fit some of them)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        cold1 = helpkit("build", "--out", str(out), "--quiet", "--force", "--no-verify", "-j", "1")
+        cold = helpkit(
+            "build", "--out", str(out), "--quiet", "--force", "--no-verify", "-j", str(cores)
+        )
+        noop = min(helpkit("build", "--out", str(out), "--quiet", "--no-verify") for _ in range(3))
+        verify = helpkit("verify", str(out))
+        with_verify = helpkit("build", "--out", str(out), "--quiet", "--force", "-j", str(cores))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\ndefault catalogue ({len(jobs)} documents), cold, a fresh process each:")
+    print(f"  -j1: {cold1:.2f} s   -j{cores}: {cold:.2f} s   speed-up {cold1 / cold:.2f}x")
+    print(f"  no-op rebuild: {noop:.2f} s (best of 3; renders nothing, imports no WeasyPrint)")
+    print(f"  helpkit verify, whole catalogue: {verify:.2f} s (build -j1 {cold1:.2f} s)")
+    print(f"  build -j{cores} with verification: {with_verify:.2f} s")
+    print(f"  peak memory of any helpkit process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import __version__
+from generator.cache import KeyMaker, intact, read_cache, write_cache
 from generator.content.load import load_content
 from generator.content.model import Content
 from generator.errors import (
@@ -33,6 +34,7 @@ from generator.errors import (
     UsageError,
     VerificationError,
 )
+from generator.fonts import harfbuzz_subset_available
 from generator.i18n import describe_gaps, language_gaps
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
 from generator.project import Project
@@ -81,6 +83,7 @@ class BuildOptions:
     allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
     require_reviewed: bool = False  # refuse languages no person has reviewed
     verify: bool = True  # read every PDF back before publishing it (helpkit verify)
+    force: bool = False  # render everything, even what is up to date
 
 
 @dataclass
@@ -100,7 +103,8 @@ class FileRecord:
 @dataclass
 class BuildResult:
     out: Path
-    files: list[FileRecord] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)  # every file the build asked for
+    rendered: int = 0  # how many of them were rendered (the rest were up to date)
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,8 @@ def _render_all(
     reporter: Reporter,
 ) -> list[JobResult]:
     global _worker
+    if not jobs:
+        return []  # a no-op build never imports WeasyPrint
     run = functools.partial(_run, staging=staging, verify=options.verify)
     if options.jobs <= 1 or len(jobs) <= 1:
         from generator.render.pdf import Renderer
@@ -348,21 +354,52 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     for message in planned.skipped:
         reporter.warning(message)
     jobs = planned.jobs
-    check_fonts(content, jobs)
     out = (options.out or project.root / "output").resolve()
     _prepare_out(out)
     with _locked(out):
+        _remove_leftovers(out)
+        keys = _keys(content, project, jobs)
+        previous = {str(e.get("path")): e for e in _read_manifest(out / MANIFEST)}
+        cached = {} if options.force else read_cache(out)
+        todo = [
+            j
+            for j in jobs
+            if cached.get(j.path) != keys[j.path] or not intact(out, previous.get(j.path))
+        ]
+        kept = [FileRecord(**previous[j.path]) for j in jobs if j not in todo]
+        if todo:
+            check_fonts(content, todo)
+            if not harfbuzz_subset_available():
+                reporter.warning(
+                    "fonts are subset with fontTools, which is slow (a Chinese card "
+                    "takes seconds): install the Debian package libharfbuzz-subset0"
+                )
         staging = Path(tempfile.mkdtemp(prefix=".helpkit-build-", dir=out))
         try:
-            results = _render_all(project, content, jobs, staging, options, reporter)
+            results = _render_all(project, content, todo, staging, options, reporter)
             _judge([f for r in results for f in r.findings], reporter)
             records = [r.record for r in results]
             _publish(staging, out, records)
+            write_cache(out, staging, {**read_cache(out), **keys})
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     for record in records:
         reporter.info(f"wrote {out.name}/{record.path}")
-    return BuildResult(out=out, files=records)
+    if kept:
+        reporter.info(f"{len(kept)} file(s) up to date")
+    by_path = {r.path: r for r in [*records, *kept]}
+    return BuildResult(out=out, files=[by_path[j.path] for j in jobs], rendered=len(records))
+
+
+def _keys(content: Content, project: Project, jobs: list[Job]) -> dict[str, str]:
+    maker = KeyMaker(content, project.templates)
+    return {job.path: maker.key(job) for job in jobs}
+
+
+def _remove_leftovers(out: Path) -> None:
+    """A build that was killed may have left its staging folder; nothing in it is trusted."""
+    for leftover in out.glob(".helpkit-build-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _judge(findings: list[Any], reporter: Reporter) -> None:

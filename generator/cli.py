@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -17,20 +18,54 @@ from generator.project import Project, find_project
 
 
 class CliReporter:
+    """Progress on a terminal as a bar with count and ETA (once a build has run a second);
+    plain lines when the output is a file or a pipe; nothing with --quiet."""
+
+    BAR = 28
+
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.started: float | None = None
 
     def info(self, message: str) -> None:
         if not self.quiet:
+            self._end_bar()
             click.echo(message)
 
     def warning(self, message: str) -> None:
         if not self.quiet:
+            self._end_bar()
             click.echo(f"warning: {message}", err=True)
 
     def progress(self, done: int, total: int, label: str) -> None:
-        if not self.quiet:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now - 1e-9
+        if not self.tty:
             click.echo(f"[{done}/{total}] {label}", err=True)
+            return
+        elapsed = now - self.started
+        if elapsed < 1 and done < total:
+            return
+        eta = elapsed / done * (total - done)
+        filled = round(self.BAR * done / total)
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        click.echo(
+            f"\r[{bar}] {done}/{total}  ETA {int(eta) // 60}:{int(eta) % 60:02d} ",
+            err=True,
+            nl=done == total,
+        )
+        self._open = done < total
+
+    _open = False
+
+    def _end_bar(self) -> None:
+        if self._open:
+            click.echo("", err=True)
+            self._open = False
 
 
 def _fail(exc: HelpkitError) -> None:
@@ -133,6 +168,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     is_flag=True,
     help="Refuse languages whose translation no person has reviewed.",
 )
+@click.option("--force", is_flag=True, help="Render everything, even files that are up to date.")
 @click.option(
     "--no-verify",
     is_flag=True,
@@ -153,6 +189,7 @@ def build(
     combined: bool,
     allow_incomplete: bool,
     require_reviewed: bool,
+    force: bool,
     no_verify: bool,
     quiet: bool,
 ) -> None:
@@ -180,6 +217,7 @@ def build(
         allow_incomplete=allow_incomplete,
         require_reviewed=require_reviewed,
         verify=not no_verify,
+        force=force,
     )
     project = _project(ctx)
     try:
@@ -187,7 +225,10 @@ def build(
     except HelpkitError as exc:
         _fail(exc)
     if not quiet:
-        click.echo(f"Built {len(result.files)} file(s) into {result.out}")
+        click.echo(
+            f"Built {len(result.files)} file(s) into {result.out} ({result.rendered} rendered, "
+            f"{len(result.files) - result.rendered} up to date)"
+        )
 
 
 @main.command("list")

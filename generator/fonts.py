@@ -44,6 +44,17 @@ def font_stack(script: str) -> str:
 
 
 @functools.cache
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz (fast) rather than fontTools (slow).
+
+    Found the way WeasyPrint looks for it, without importing WeasyPrint.
+    """
+    import ctypes.util
+
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+@functools.cache
 def has_hyphenation(locale: str) -> bool:
     """Hyphenate only where Pyphen has a dictionary for the language."""
     import pyphen

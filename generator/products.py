@@ -85,6 +85,9 @@ class Product:
     # without the handout's long texts: step (question, action), summary, title, full,
     # label (short name), plain (plain-language label), details (name, audience, offers).
     uses: frozenset[str] = frozenset({"step", "label"})
+    # Which groups of ui.yaml it prints ("help" covers help.q1, help.title...). A template that
+    # reads a key outside them gets no such key: the build stops.
+    ui: tuple[str, ...] = ("qr", "contacts", "source", "i18n")
     tabs: bool = False  # can carry tear-off tabs (--tabs)
     combinable: bool = False  # several languages on one sheet (--combined)
 
@@ -114,6 +117,7 @@ PRODUCTS: dict[str, Product] = {
         min_font_pt=7.0,
         min_qr_mm=20.0,  # the foundation issue asks 18 mm, REFERENCE.md 20 mm: the larger
         default_languages=ALL_LANGUAGES,
+        ui=("qr", "contacts", "source", "i18n", "pro", "card_professional"),
     ),
     "card-help": Product(
         id="card-help",
@@ -127,6 +131,7 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=20.0,
         default_languages=ALL_LANGUAGES,
         uses=frozenset({"label", "plain"}),
+        ui=("qr", "contacts", "source", "i18n", "help", "card_help"),
     ),
     "poster": Product(
         id="poster",
@@ -142,6 +147,7 @@ PRODUCTS: dict[str, Product] = {
         uses=frozenset({"label", "plain"}),
         tabs=True,
         combinable=True,
+        ui=("qr", "contacts", "source", "i18n", "help", "poster"),
     ),
     "poster-staff": Product(
         id="poster-staff",
@@ -155,6 +161,7 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=30.0,
         default_languages=ALL_LANGUAGES,
         uses=frozenset({"step", "summary", "label"}),
+        ui=("qr", "contacts", "source", "i18n", "pro", "flow", "poster_staff"),
     ),
     "handout": Product(
         id="handout",
@@ -168,6 +175,7 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=20.0,
         default_languages=("nb", "nn", "en"),
         uses=frozenset({"step", "title", "full", "label", "details"}),
+        ui=("qr", "contacts", "source", "i18n", "pro", "flow", "handout"),
     ),
 }
 

@@ -7,13 +7,12 @@ A language can be ready for every card and poster long before anyone translates 
 from __future__ import annotations
 
 from generator.content.model import Content, Text
-from generator.products import PRODUCTS, Product
+from generator.products import Product
 
 
 def ui_belongs(key: str, product: Product) -> bool:
-    """ui.yaml keys are shared ("qr.call") or a product's own ("handout.notes")."""
-    prefix = key.split(".", 1)[0]
-    return prefix == product.key or prefix not in {p.key for p in PRODUCTS.values()}
+    """Whether a ui.yaml key is in one of the groups the product prints."""
+    return key.split(".", 1)[0] in product.ui
 
 
 def texts_for(content: Content, product: Product) -> list[Text]:

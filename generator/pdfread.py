@@ -37,6 +37,7 @@ class Glyph:
 @dataclass(frozen=True)
 class QrFound:
     text: str
+    version: int  # QR version: the symbol is 17 + 4 * version modules wide
     left: float  # points, user space
     bottom: float
     right: float
@@ -136,6 +137,7 @@ def render(path: Source, page_index: int, dpi: int = 300) -> tuple[Any, float, t
 
 
 def qr_codes(path: Source, page_index: int, dpi: int = 300) -> list[QrFound]:
+    """Every QR code on a page, decoded from a rendering, placed in PDF points."""
     image, scale, crop = render(path, page_index, dpi)
     found = []
     for result in zxingcpp.read_barcodes(image):
@@ -144,9 +146,11 @@ def qr_codes(path: Source, page_index: int, dpi: int = 300) -> list[QrFound]:
         pos = result.position
         xs = [p.x for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
         ys = [p.y for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+        extra: Any = result.extra
         found.append(
             QrFound(
                 text=result.text,
+                version=int(extra.get("Version") or 1),
                 left=crop[0] + min(xs) / scale,
                 right=crop[0] + max(xs) / scale,
                 top=crop[3] - min(ys) / scale,

@@ -284,6 +284,8 @@ def _qr_checks(
     import zxingcpp
     from PIL import ImageFilter
 
+    from generator import pdfread
+
     findings: list[Finding] = []
     spec = content.products[product.id]
     phones = [content.contacts[c].phone for c in spec.qr]
@@ -296,23 +298,13 @@ def _qr_checks(
         # Find: about four pixels a module for the smallest code this product may carry.
         module_mm = product.min_qr_mm / 25
         find_dpi = max(100, round(4 / module_mm * 25.4))
-        image = page.render(scale=find_dpi / 72).to_pil()
-        for result in zxingcpp.read_barcodes(image):
-            if result.format != zxingcpp.BarcodeFormat.QRCode:
-                continue
-            pts = result.position
-            xs = [p.x for p in (pts.top_left, pts.top_right, pts.bottom_left, pts.bottom_right)]
-            ys = [p.y for p in (pts.top_left, pts.top_right, pts.bottom_left, pts.bottom_right)]
-            s = find_dpi / 72
-            left, right = crop[0] + min(xs) / s, crop[0] + max(xs) / s
-            top, bottom = crop[3] - min(ys) / s, crop[3] - max(ys) / s
-            extra: Any = result.extra
-            version = int(extra.get("Version") or 1)
-            modules = 17 + 4 * version
+        for code in pdfread.qr_codes(doc, index, dpi=find_dpi):
+            left, right, top, bottom = code.left, code.right, code.top, code.bottom
+            modules = 17 + 4 * code.version
             module_pt = (right - left) / modules
             quiet = QUIET_ZONE_MODULES * module_pt
-            name = f"qr {result.text}"
-            decoded.append(result.text)
+            name = f"qr {code.text}"
+            decoded.append(code.text)
             safe = trim.safe * MM
             inside = (
                 left - quiet >= safe - 1
@@ -343,7 +335,7 @@ def _qr_checks(
             )
             for label, img in (("300 dpi", sharp), ("150 dpi blurred", soft)):
                 texts = [r.text for r in zxingcpp.read_barcodes(img)]
-                ok = texts == [result.text]
+                ok = texts == [code.text]
                 findings.append(
                     Finding(rel, f"{name} {label}", ok, "decodes" if ok else f"decoded {texts}")
                 )

@@ -21,28 +21,7 @@ from generator.i18n import update
 from generator.report import BufferReporter
 from tests.conftest import REPO
 
-ALL = [
-    "nb",
-    "nn",
-    "en",
-    "pl",
-    "ro",
-    "bg",
-    "lt",
-    "uk",
-    "ru",
-    "es",
-    "fr",
-    "so",
-    "ti",
-    "ar",
-    "fa",
-    "ur",
-    "vi",
-    "zh",
-    "th",
-    "tl",
-]
+ALL = list(load_content(REPO).languages)
 RTL = ["ar", "fa", "ur"]
 ROSA = "22 33 11 60"
 

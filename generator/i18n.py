@@ -20,7 +20,7 @@ from generator.content.catalogs import render_catalog, source_catalog
 from generator.content.model import Content
 from generator.content.translations import Gap, gaps
 from generator.content.usage import texts_for
-from generator.errors import HelpkitError, relpath
+from generator.errors import relpath
 from generator.products import PRODUCTS, Product
 from generator.project import Project
 
@@ -192,10 +192,6 @@ def status(content: Content) -> list[LanguageStatus]:
             )
         )
     return out
-
-
-class I18nError(HelpkitError):
-    """The translation workflow cannot proceed."""
 
 
 def shown(project: Project, path: Path) -> str:

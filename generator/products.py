@@ -29,14 +29,6 @@ class Trim:
     safe: float  # text and QR codes stay this far inside the trim
     scale: float = 1.0
 
-    @property
-    def width_pt(self) -> float:
-        return self.width / MM_PER_PT
-
-    @property
-    def height_pt(self) -> float:
-        return self.height / MM_PER_PT
-
 
 ID1 = Trim(width=85.6, height=54.0, bleed=3.0, safe=3.0)
 A4 = Trim(width=210.0, height=297.0, bleed=3.0, safe=3.0)

@@ -177,14 +177,6 @@ def phone_view(phone: PhoneNumber) -> PhoneView:
     return PhoneView(display=phone.display, tel=phone.tel, canonical=phone.canonical)
 
 
-def contact_view(contact: Contact, tr: Translator) -> ContactView:
-    return ContactView(contact, tr)
-
-
-def step_view(section: Section, tr: Translator, contacts: dict[str, ContactView]) -> StepView:
-    return StepView(section, tr, contacts)
-
-
 def build_block(
     content: Content, product: Product, lang: str, trim: Trim, allow_incomplete: bool = False
 ) -> Block:
@@ -193,8 +185,8 @@ def build_block(
     if spec is None:
         raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
     ui = {key: tr(text) for key, text in content.ui.items() if ui_belongs(key, product)}
-    contacts = {cid: contact_view(c, tr) for cid, c in content.contacts.items()}
-    steps = [step_view(content.sections[sid], tr, contacts) for sid in spec.sections]
+    contacts = {cid: ContactView(c, tr) for cid, c in content.contacts.items()}
+    steps = [StepView(content.sections[sid], tr, contacts) for sid in spec.sections]
     printed = (
         set(spec.directory)
         | set(spec.qr)

@@ -23,14 +23,6 @@ class QrCode:
     modules: int  # symbol width in modules, without quiet zone
     symbol_mm: float  # printed width of the symbol, without quiet zone
 
-    @property
-    def total_mm(self) -> float:
-        return self.symbol_mm * (self.modules + 2 * QUIET_ZONE) / self.modules
-
-    @property
-    def module_mm(self) -> float:
-        return self.symbol_mm / self.modules
-
 
 def make_qr(target: str, symbol_mm: float, label: str) -> QrCode:
     """Encode `target` (a tel: or https: URI) as an SVG whose symbol is `symbol_mm` wide."""

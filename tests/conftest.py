@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -41,3 +45,41 @@ def built_cards(repo_project: Project, tmp_path_factory: pytest.TempPathFactory)
         BuildOptions(products=["card-professional"], langs=["nb", "en"], out=out),
         BufferReporter(),
     )
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every GET and remembers it: a render must never reach it."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"p { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1: (base URL, the paths it was asked for).
+
+    The port is below 10000: five digits in a row would be refused as a typed phone number.
+    """
+    _Recorder.hits = []
+    server = None
+    for port in range(8731, 9999, 17):
+        try:
+            server = http.server.HTTPServer(("127.0.0.1", port), _Recorder)
+            break
+        except OSError:
+            continue
+    assert server is not None, "no free port"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.hits
+    finally:
+        server.shutdown()
+        server.server_close()

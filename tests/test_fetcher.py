@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
-from typing import ClassVar
 
 import pytest
 
@@ -59,40 +56,27 @@ def test_refuses_a_symlink_out_of_the_project(fetcher, tmp_path):
         fetcher.fetch((tmp_path / "templates" / "link.txt").as_uri())
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"p { color: red }")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(tmp_path):
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/style.css"
-        shutil.copytree(REPO / "content", tmp_path / "content")
-        shutil.copytree(REPO / "templates", tmp_path / "templates")
-        base = tmp_path / "templates" / "base.html.j2"
-        base.write_text(
-            base.read_text().replace("<style>", f'<link rel="stylesheet" href="{url}"><style>', 1)
+def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(
+    tmp_path, recording_server
+):
+    base, hits = recording_server
+    url = f"{base}/style.css"
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    base_template = tmp_path / "templates" / "base.html.j2"
+    base_template.write_text(
+        base_template.read_text().replace(
+            "<style>", f'<link rel="stylesheet" href="{url}"><style>', 1
         )
-        project = find_project(tmp_path)
-        from generator.render.pdf import Renderer
+    )
+    project = find_project(tmp_path)
+    from generator.render.pdf import Renderer
 
-        renderer = Renderer(project, load_content(project.root))
-        rendered = renderer.html(PRODUCTS["card-professional"], ("nb",), "")
-        with pytest.raises(RenderError, match="nothing is fetched from the network"):
-            renderer.pdf(rendered)
-        assert _Recorder.hits == []
-    finally:
-        server.shutdown()
+    renderer = Renderer(project, load_content(project.root))
+    rendered = renderer.html(PRODUCTS["card-professional"], ("nb",), "")
+    with pytest.raises(RenderError, match="nothing is fetched from the network"):
+        renderer.pdf(rendered)
+    assert hits == []
 
 
 def test_bundled_templates_reference_nothing_external():

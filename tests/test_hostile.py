@@ -3,10 +3,6 @@ and output/ exactly as it was."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-from typing import ClassVar
-
 import pytest
 from click.testing import CliRunner
 
@@ -130,58 +126,29 @@ def test_markup_in_text_prints_literally(project_copy, tmp_path):
     assert "<script>alert(1)</script><b>bold</b>" in text
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _server() -> http.server.HTTPServer:
-    # A port below 10000: five digits in a row would be refused as a typed phone number.
-    for port in range(8731, 9999, 17):
-        try:
-            return http.server.HTTPServer(("127.0.0.1", port), _Recorder)
-        except OSError:
-            continue
-    raise RuntimeError("no free port")
-
-
-def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path):
-    server = _server()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        po = project_copy.content / "translations" / "en.po"
-        edit(po, 'msgstr "Are you afraid to leave?"', f'msgstr "<img src=\\"{base}/i.png\\">"')
-        edit(
-            po,
-            'msgstr "Are you forced to work?"',
-            f'msgstr "<link rel=stylesheet href=\\"{base}/s.css\\">"',
-        )
-        edit(
-            po, 'msgstr "Free and confidential"', f'msgstr "<style>@import url({base}/c);</style>"'
-        )
-        result = run(
-            "--root",
-            project_copy.root,
-            "build",
-            "--product",
-            "card-help",
-            "--lang",
-            "en",
-            "--out",
-            tmp_path / "o",
-        )
-        assert result.exit_code == 0, result.output
-        assert _Recorder.hits == []
-    finally:
-        server.shutdown()
+def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path, recording_server):
+    base, hits = recording_server
+    po = project_copy.content / "translations" / "en.po"
+    edit(po, 'msgstr "Are you afraid to leave?"', f'msgstr "<img src=\\"{base}/i.png\\">"')
+    edit(
+        po,
+        'msgstr "Are you forced to work?"',
+        f'msgstr "<link rel=stylesheet href=\\"{base}/s.css\\">"',
+    )
+    edit(po, 'msgstr "Free and confidential"', f'msgstr "<style>@import url({base}/c);</style>"')
+    result = run(
+        "--root",
+        project_copy.root,
+        "build",
+        "--product",
+        "card-help",
+        "--lang",
+        "en",
+        "--out",
+        tmp_path / "o",
+    )
+    assert result.exit_code == 0, result.output
+    assert hits == []
 
 
 def test_an_output_folder_that_cannot_be_created(project_copy):

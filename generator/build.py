@@ -1,12 +1,14 @@
 """Plan and run a build: jobs = product x language x size; output written atomically.
 
-Every file of a build is rendered into a private staging folder first. Only when every job
-has succeeded are the files moved into place (an atomic rename each) and the manifest
-rewritten, so a failed build leaves output/ exactly as it was.
+Every file of a build is rendered into a private staging folder first and read back there
+(generator/verify.py). Only when every job has succeeded are the files moved into place (an
+atomic rename each) and the manifest rewritten, so a failed build leaves output/ exactly as it
+was. Jobs whose inputs and file are unchanged are not rendered at all (generator/cache.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import functools
@@ -361,12 +363,15 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
         keys = _keys(content, project, jobs)
         previous = {str(e.get("path")): e for e in _read_manifest(out / MANIFEST)}
         cached = {} if options.force else read_cache(out)
-        todo = [
-            j
+        reusable = {
+            j.path: record
             for j in jobs
-            if cached.get(j.path) != keys[j.path] or not intact(out, previous.get(j.path))
-        ]
-        kept = [FileRecord(**previous[j.path]) for j in jobs if j not in todo]
+            if cached.get(j.path) == keys[j.path]
+            and intact(out, previous.get(j.path))
+            and (record := _record(previous[j.path])) is not None
+        }
+        todo = [j for j in jobs if j.path not in reusable]
+        kept = list(reusable.values())
         if todo:
             check_fonts(content, todo)
             if not harfbuzz_subset_available():
@@ -389,6 +394,12 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
         reporter.info(f"{len(kept)} file(s) up to date")
     by_path = {r.path: r for r in [*records, *kept]}
     return BuildResult(out=out, files=[by_path[j.path] for j in jobs], rendered=len(records))
+
+
+def _record(entry: dict[str, Any]) -> FileRecord | None:
+    """A manifest entry as a record; None when it is not this version's shape."""
+    names = {f.name for f in dataclasses.fields(FileRecord)}
+    return FileRecord(**entry) if set(entry) == names else None
 
 
 def _keys(content: Content, project: Project, jobs: list[Job]) -> dict[str, str]:

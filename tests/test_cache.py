@@ -150,3 +150,15 @@ def test_a_no_op_build_does_not_import_weasyprint(project, tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_manifest_of_another_shape_is_not_trusted(project):
+    import json
+
+    run(project)
+    manifest = project.root / "out" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    for entry in data["files"]:
+        del entry["langs"]  # as written by an older helpkit
+    manifest.write_text(json.dumps(data))
+    assert run(project)[0] == ALL

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -8,12 +9,19 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import settings
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.content.load import load_content
 from generator.content.model import Content
 from generator.project import Project, find_project
 from generator.report import BufferReporter
+
+# CI explores the same examples every run (a failure there must be reproducible); a developer's
+# run explores new ones. Every example hypothesis finds becomes a fixed test case.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

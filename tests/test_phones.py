@@ -51,6 +51,13 @@ def test_library_grouping_is_the_default_display():
         ),
         ("+47223311", None, "'+47223311' is not a valid phone number"),
         ("999", None, "'999' is not a valid Norwegian short number"),
+        # found by hypothesis: an international prefix with nothing after it crashed the loader
+        (
+            "001",
+            None,
+            "'001' is not a phone number: (2) Phone number had an IDD, but after this "
+            "was not long enough to be a viable phone number.",
+        ),
         (
             "+47 22331160",
             None,

@@ -27,7 +27,10 @@ class PhoneProblem(ValueError):
 def parse_phone(canonical: str, display: str | None) -> PhoneNumber:
     """Validate a canonical number and its optional display grouping."""
     if _SHORT.match(canonical):
-        number = phonenumbers.parse(canonical, REGION)
+        try:
+            number = phonenumbers.parse(canonical, REGION)
+        except phonenumbers.NumberParseException as exc:
+            raise PhoneProblem(f"{canonical!r} is not a phone number: {exc}") from exc
         if not shortnumberinfo.is_valid_short_number_for_region(number, REGION):
             raise PhoneProblem(f"{canonical!r} is not a valid Norwegian short number")
         national = canonical

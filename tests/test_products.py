@@ -345,3 +345,21 @@ def test_text_pushed_past_the_side_of_a_card_is_refused(project_copy, tmp_path):
             BuildOptions(products=["card-help"], langs=["en"], out=tmp_path),
             BufferReporter(),
         )
+
+
+def test_text_running_into_the_tear_off_tabs_is_refused(project_copy, tmp_path):
+    from generator.render.pdf import FitError
+
+    po = project_copy.content / "translations" / "en.po"
+    po.write_text(
+        po.read_text().replace(
+            'msgstr "Does someone keep your passport or your money?"',
+            'msgstr "' + "Does someone keep your passport, your papers or your money? " * 4 + '"',
+        )
+    )
+    with pytest.raises(FitError, match=r"poster \(en\): page 1 runs .* mm (into its footer|past)"):
+        build(
+            project_copy,
+            BuildOptions(products=["poster"], langs=["en"], tabs=True, out=tmp_path),
+            BufferReporter(),
+        )

@@ -249,3 +249,12 @@ def test_repository_template_is_current(tmp_path):
     CliRunner().invoke(main, ["--root", str(tmp_path), "i18n", "extract"])
     fresh = (tmp_path / "content" / "translations" / "helpkit.pot").read_bytes()
     assert fresh == (REPO / "content" / "translations" / "helpkit.pot").read_bytes()
+
+
+@pytest.mark.parametrize("lang", RTL)
+@pytest.mark.parametrize("product", ["card-professional", "poster-staff"])
+def test_the_law_reference_reads_whole_in_right_to_left_languages(twenty, lang, product):
+    # Without isolation, Arabic script tore "§ 196" from "straffeloven" in the Urdu flowchart.
+    out, files = twenty
+    entry = next(f for f in files.values() if f["product"] == product and f["lang"] == lang)
+    assert pdfprobe.on_one_line(out / entry["path"], "straffeloven § 196")

@@ -153,10 +153,9 @@ class Block(TypedDict):
     qr: list[QrView]
     checked: str
     source: str
-    # "Translation not yet reviewed", in the language and in the source language; None when
-    # the language is the source or a person has reviewed it.
+    # "Translation not yet reviewed" in the language; None when the language is the source or
+    # a person has reviewed it. Printed beside `unreviewed_source`, the same in nb.
     unreviewed: str | None
-    unreviewed_local: str | None  # the same note in the language only (combined posters)
     font_stack: str  # CSS font-family for the language's script
     hyphenate: bool  # Pyphen has a dictionary for the language
 
@@ -211,16 +210,13 @@ def build_block(
         f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
     )
     catalog = content.catalogs.get(lang)
-    unreviewed = unreviewed_local = None
+    unreviewed = None
     if not tr.is_source and (catalog is None or not catalog.reviewed):
-        note = content.ui["i18n.unreviewed"]
-        unreviewed_local = tr(note)
-        unreviewed = f"{unreviewed_local} / {note.source}"
+        unreviewed = tr(content.ui["i18n.unreviewed"])
     language = content.languages[lang]
     return Block(
         lang=language,
         unreviewed=unreviewed,
-        unreviewed_local=unreviewed_local,
         font_stack=font_stack(language.script),
         hyphenate=has_hyphenation(language.locale),
         ui=ui,

@@ -105,8 +105,13 @@ def text(path: Source, page_index: int | None = None) -> str:
 
 def lines(path: Source, page_index: int) -> list[str]:
     """Text grouped into visual lines by baseline, each read left to right."""
+    return lines_of(glyphs(path, page_index, spaces=True))
+
+
+def lines_of(page_glyphs: list[Glyph]) -> list[str]:
+    """Visual lines from a page's glyphs (spaces included), each read left to right."""
     rows: list[list[Glyph]] = []
-    for g in sorted(glyphs(path, page_index, spaces=True), key=lambda g: (-g.baseline, g.left)):
+    for g in sorted(page_glyphs, key=lambda g: (-g.baseline, g.left)):
         for row in rows:
             if abs(row[0].baseline - g.baseline) < 1.0:
                 row.append(g)

@@ -177,11 +177,12 @@ def verify_entry(
     smallest = 999.0
     outside: list[str] = []
     for index in range(pages):
-        glyphs = pdfread.glyphs(doc, index)
+        with_spaces = pdfread.glyphs(doc, index, spaces=True)  # read each page once
+        glyphs = [g for g in with_spaces if g.char != " "]
         if glyphs:
             smallest = min(smallest, min(g.size_pt for g in glyphs))
         outside += [f"page {index + 1}: {g.char!r}" for g in glyphs if not _inside(g, trim)]
-        all_lines += pdfread.lines(doc, index)
+        all_lines += pdfread.lines_of(with_spaces)
     minimum = product.min_font_pt * scale
     record(
         "type size",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -41,12 +41,16 @@ class FitError(RenderError):
 class Rendered:
     context: TemplateContext
     template: jinja2.Template
+    _html: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def html_at(self, density: str) -> str:
-        try:
-            return self.template.render(**self.context, density=density)
-        except jinja2.TemplateError as exc:
-            raise RenderError(f"template {self.template.name}: {exc}") from exc
+        """The page at one density; rendered once, however often it is asked for."""
+        if density not in self._html:
+            try:
+                self._html[density] = self.template.render(**self.context, density=density)
+            except jinja2.TemplateError as exc:
+                raise RenderError(f"template {self.template.name}: {exc}") from exc
+        return self._html[density]
 
     @property
     def html(self) -> str:

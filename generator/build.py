@@ -100,6 +100,7 @@ class FileRecord:
     qr: list[str]
     contacts: list[str]
     translation: Literal["source", "reviewed", "unreviewed"]
+    density: str  # the layout density printed: regular, compact (long words) or tight
 
 
 @dataclass
@@ -286,9 +287,15 @@ def _run(job: Job, staging: Path, verify: bool) -> JobResult:
     product = PRODUCTS[job.product]
     rendered = renderer.html(product, job.langs, job.size, job.tabs, job.allow_incomplete)
     if job.format == "html":
-        data, pages = rendered.html.encode("utf-8"), 0  # pages exist only once laid out
+        # The page as it would be printed: laid out to find the density that fits.
+        fitted = renderer.fit(rendered)
+        data, pages, density = (
+            fitted.html.encode("utf-8"),
+            len(fitted.document.pages),
+            fitted.density,
+        )
     else:
-        data, pages = renderer.pdf_with_pages(rendered)
+        data, pages, density = renderer.pdf_with_pages(rendered)
     target = staging / job.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -304,6 +311,7 @@ def _run(job: Job, staging: Path, verify: bool) -> JobResult:
         qr=list(dict.fromkeys(qr)),
         contacts=printed_contacts(rendered.context),
         translation=_translation_state(content, job.langs),
+        density=density,
     )
     findings: list[Any] = []
     if verify and job.format == "pdf":

@@ -82,6 +82,11 @@ class Product:
     ui: tuple[str, ...] = ("qr", "contacts", "source", "i18n")
     tabs: bool = False  # can carry tear-off tabs (--tabs)
     combinable: bool = False  # several languages on one sheet (--combined)
+    # Text widths (em, see render/density.py) from which compact, then tight, is the first
+    # density worth laying out; None: always start at regular.
+    # Calibrated on the catalogue's single-language documents; combined sheets and tear-off tabs
+    # always start at regular.
+    density_from: tuple[float, ...] | None = None
 
     @property
     def key(self) -> str:
@@ -110,6 +115,7 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=20.0,  # the foundation issue asks 18 mm, REFERENCE.md 20 mm: the larger
         default_languages=ALL_LANGUAGES,
         ui=("qr", "contacts", "source", "i18n", "pro", "card_professional"),
+        density_from=(443.4, 528.0),  # bench/calibrate_density.py, 2026-11-28
     ),
     "card-help": Product(
         id="card-help",
@@ -140,6 +146,7 @@ PRODUCTS: dict[str, Product] = {
         tabs=True,
         combinable=True,
         ui=("qr", "contacts", "source", "i18n", "help", "poster"),
+        density_from=(230.1,),  # no language of the catalogue needs tight
     ),
     "poster-staff": Product(
         id="poster-staff",
@@ -154,6 +161,7 @@ PRODUCTS: dict[str, Product] = {
         default_languages=ALL_LANGUAGES,
         uses=frozenset({"step", "summary", "label"}),
         ui=("qr", "contacts", "source", "i18n", "pro", "flow", "poster_staff"),
+        density_from=(441.9, 470.9),
     ),
     "handout": Product(
         id="handout",

@@ -20,6 +20,7 @@ from generator.errors import RenderError
 from generator.products import Product, Trim
 from generator.project import Project
 from generator.render.context import TemplateContext, build_context
+from generator.render.density import DENSITIES, first_density, text_width
 from generator.render.environment import make_environment
 from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 
@@ -27,10 +28,11 @@ PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
 TOLERANCE_PX = 1.0  # a quarter of a millimetre: glyph side bearings, rounding
 DESCENDER_EM = 0.25  # the deepest descender of the Noto fonts helpkit uses, in em
 
-# Layout densities, tried in order: a language whose words are long (Polish, Russian,
-# Somali) may need the tighter spacing of "compact" to fit a card. Type never shrinks below
-# the format's minimum; only spacing and leading change. None fits: the build fails.
-DENSITIES = ("regular", "compact", "tight")
+# Layout densities (DENSITIES: regular, compact, tight): a language whose words are long
+# (Polish, Russian, Somali) may need the tighter spacing of "compact" to fit a card. Type never
+# shrinks below the format's minimum; only spacing and leading change. The first density tried
+# is predicted from the text's length (render/density.py); one that does not fit moves on to
+# the next; when none fits, the build fails.
 
 
 class FitError(RenderError):
@@ -54,8 +56,31 @@ class Rendered:
 
     @property
     def html(self) -> str:
-        """The HTML at the regular density (what --format html writes)."""
+        """The HTML at the regular density."""
         return self.html_at(DENSITIES[0])
+
+    @property
+    def first_density(self) -> int:
+        """Where to start, judged from the text's length (see render/density.py).
+
+        Combined sheets and tear-off tabs start at regular: the thresholds were not measured
+        on them.
+        """
+        blocks = self.context["blocks"]
+        if len(blocks) != 1 or self.context["tabs"]:
+            return 0
+        product = self.context["product"]
+        return first_density(product.density_from, text_width(self.html, blocks[0]["lang"].script))
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A document laid out at the first density that fits, from the predicted start."""
+
+    document: Any  # weasyprint.Document
+    density: str
+    layouts: int  # how many layouts it took: 1 when the prediction was right
+    html: str  # the page as laid out, stylesheet included
 
 
 class Renderer:
@@ -93,7 +118,19 @@ class Renderer:
     def pdf(self, rendered: Rendered) -> bytes:
         return self.pdf_with_pages(rendered)[0]
 
-    def pdf_with_pages(self, rendered: Rendered) -> tuple[bytes, int]:
+    def pdf_with_pages(self, rendered: Rendered) -> tuple[bytes, int, str]:
+        """The PDF, its page count and the density it was laid out at."""
+        with _weasyprint_warnings() as warnings:
+            fitted = self.fit(rendered)
+            data: bytes = fitted.document.write_pdf()
+        if warnings:
+            raise RenderError(
+                f"{_label(rendered.context)}: WeasyPrint reported: " + "; ".join(warnings)
+            )
+        return data, len(fitted.document.pages), fitted.density
+
+    def fit(self, rendered: Rendered, start: int | None = None) -> Fitted:
+        """Lay the document out at the first density from `start` (default: predicted) that fits."""
         # Imported here so that listing, checking and no-op builds never pay for WeasyPrint.
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
@@ -103,9 +140,11 @@ class Renderer:
             self._fetcher = ProjectFetcher([self.templates, self.root / "content"])
         ctx = rendered.context
         product = ctx["product"]
-        label = f"{product.id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
+        tries = DENSITIES[rendered.first_density if start is None else start :]
+        layouts = 0
         with _weasyprint_warnings() as warnings:
-            for density in DENSITIES:
+            for density in tries:
+                layouts += 1
                 html, stylesheet = self._split_style(rendered.html_at(density))
                 try:
                     document = weasyprint.HTML(
@@ -114,18 +153,16 @@ class Renderer:
                         url_fetcher=self._fetcher,
                     ).render(font_config=self._fonts, stylesheets=[stylesheet])
                 except ForbiddenResource as exc:
-                    raise RenderError(f"{label}: {exc}") from exc
+                    raise RenderError(f"{_label(ctx)}: {exc}") from exc
                 try:
                     self._check_fit(document, product, ctx)
                     break
                 except FitError:
-                    if density == DENSITIES[-1]:
+                    if density == tries[-1]:
                         raise
-            data: bytes = document.write_pdf()
-            pages = len(document.pages)
         if warnings:
-            raise RenderError(f"{label}: WeasyPrint reported: " + "; ".join(warnings))
-        return data, pages
+            raise RenderError(f"{_label(ctx)}: WeasyPrint reported: " + "; ".join(warnings))
+        return Fitted(document, density, layouts, rendered.html_at(density))
 
     def _split_style(self, html: str) -> tuple[str, Any]:
         """The page's <style> as a parsed stylesheet, parsed once per process.
@@ -159,7 +196,7 @@ class Renderer:
         into an error instead of a card with a missing line.
         """
         pages = document.pages  # type: ignore[attr-defined]
-        label = f"{product.id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
+        label = _label(ctx)
         low, high = product.pages
         if not low <= len(pages) <= high:
             want = str(low) if low == high else f"{low} to {high}"
@@ -199,6 +236,10 @@ class Renderer:
         for number, page in enumerate(pages, start=1):
             foot = page.anchors.get(f"foot-{number}")
             _check_text_inside(page, trim, foot[1] if foot else None, f"{label}: page {number}")
+
+
+def _label(ctx: TemplateContext) -> str:
+    return f"{ctx['product'].id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
 
 
 def _check_text_inside(page: Any, trim: Trim, foot_y: float | None, label: str) -> None:

@@ -18,7 +18,7 @@ from generator import __version__
 from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
 from generator.content.usage import ui_belongs
 from generator.errors import RenderError
-from generator.fonts import font_stack, has_hyphenation
+from generator.fonts import ITALIC_SCRIPTS, font_stack, has_hyphenation
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
 
@@ -157,6 +157,7 @@ class Block(TypedDict):
     # a person has reviewed it. Printed beside `unreviewed_source`, the same in nb.
     unreviewed: str | None
     font_stack: str  # CSS font-family for the language's script
+    italic: bool  # the script has a true italic (else emphasis by italics is left upright)
     hyphenate: bool  # Pyphen has a dictionary for the language
 
 
@@ -218,6 +219,7 @@ def build_block(
         lang=language,
         unreviewed=unreviewed,
         font_stack=font_stack(language.script),
+        italic=language.script in ITALIC_SCRIPTS,
         hyphenate=has_hyphenation(language.locale),
         ui=ui,
         steps=steps,

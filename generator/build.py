@@ -337,6 +337,7 @@ def _run_job(job: Job, staging: Path, verify: bool) -> JobResult:
     if verify and job.format == "pdf":
         from generator.verify import verify_entry
 
+        gc.collect(0)  # the layout is no longer referenced: free it before reading the PDF back
         findings = verify_entry(
             staging, asdict(record), content, strict=False, today=dt.date.today()
         )

@@ -96,6 +96,7 @@ def main() -> None:
     # slows down during the run (a shared 2-core machine does) weighs on both alike. Each
     # document is rendered once more than timed: the first run loads its fonts.
     by_product: dict[str, list[float]] = defaultdict(list)
+    bare_by_product: dict[str, list[float]] = defaultdict(list)
     by_script: dict[str, list[float]] = defaultdict(list)
     per_page: dict[str, list[float]] = defaultdict(list)
     ours_total = bare_total = 0.0
@@ -132,6 +133,7 @@ def main() -> None:
             ours_total += took
             bare_total += statistics.median(bare)
             by_product[f"{job.product} {job.size}".strip()].append(took)
+            bare_by_product[f"{job.product} {job.size}".strip()].append(statistics.median(bare))
             by_script[SCRIPTS.get(content.languages[job.langs[0]].script, "?")].append(took)
             per_page[f"{job.product} {job.size}".strip()].append(took / pages)
 
@@ -142,11 +144,14 @@ def main() -> None:
     print(
         f"\nper document, warm, -j1, verification off; each the median of {args.repeat} runs (ms)"
     )
-    print(f"  {'product':22} {'docs':>5} {'median':>8} {'p95':>8} {'per page':>9}")
+    print(
+        f"  {'product':22} {'docs':>5} {'median':>8} {'p95':>8} {'per page':>9} {'bare median':>12}"
+    )
     for name, times in sorted(by_product.items()):
         print(
             f"  {name:22} {len(times):5} {statistics.median(times) * 1e3:8.1f} "
-            f"{p95(times) * 1e3:8.1f} {statistics.median(per_page[name]) * 1e3:9.1f}"
+            f"{p95(times) * 1e3:8.1f} {statistics.median(per_page[name]) * 1e3:9.1f} "
+            f"{statistics.median(bare_by_product[name]) * 1e3:12.1f}"
         )
     print(f"  {'script':22}")
     for name, times in sorted(by_script.items()):

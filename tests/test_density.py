@@ -37,6 +37,18 @@ def test_width_counts_printed_letters_not_markup_styles_or_pictures():
     assert 0 < text_width("<p>مساعدة</p>", "Arab") < text_width("<p>مساعدة مساعدة</p>", "Arab")
 
 
+def test_longest_word_is_the_widest_word():
+    from generator.render.density import longest_word
+
+    assert longest_word("Skann for å ringe ROSA", "Latn") == pytest.approx(
+        text_width("<p>Skann</p>", "Latn")
+    )
+    assert longest_word("a <b> & c", "Latn") == pytest.approx(
+        text_width("<p>&lt;b&gt;</p>", "Latn")
+    )
+    assert longest_word("", "Latn") == 0.0
+
+
 def test_first_density_from_thresholds():
     assert first_density(None, 9999.0) == 0
     assert [first_density((100.0, 200.0), w) for w in (99.9, 100.0, 199.0, 200.0, 500.0)] == [

@@ -58,6 +58,11 @@ def text_width(page_html: str, script: str) -> float:
     return width * _SHAPING.get(script, 1.0)
 
 
+def longest_word(text: str, script: str) -> float:
+    """The width in em of the longest word of `text`: the narrowest a column of it can be."""
+    return max((text_width(html.escape(word), script) for word in text.split()), default=0.0)
+
+
 def first_density(thresholds: tuple[float, ...] | None, width: float) -> int:
     """The index in DENSITIES to try first for a text `width` em long."""
     if thresholds is None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.render.density import longest_word
+
 _TOKEN = re.compile(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;")
 
 
@@ -35,6 +37,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.globals["tokens"] = load_tokens(templates)
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
+    env.filters["longest_word_em"] = longest_word
     return env
 
 

@@ -26,6 +26,11 @@ class QrCode:
     modules: int  # symbol width in modules, without quiet zone
     symbol_mm: float  # printed width of the symbol, without quiet zone
 
+    @property
+    def total_mm(self) -> float:
+        """Printed width with the quiet zone: the room the code takes on the page."""
+        return self.symbol_mm * (self.modules + 2 * QUIET_ZONE) / self.modules
+
 
 @functools.lru_cache(maxsize=64)
 def _matrix(target: str) -> tuple[tuple[bool, ...], ...]:
@@ -62,7 +67,7 @@ def make_qr(target: str, symbol_mm: float, label: str) -> QrCode:
             else:
                 x += 1
     modules = size - 2 * QUIET_ZONE
-    total = symbol_mm * size / modules
+    total = symbol_mm * size / modules  # = QrCode.total_mm
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" '
         f'width="{total:.3f}mm" height="{total:.3f}mm" viewBox="0 0 {size} {size}">'

@@ -169,15 +169,31 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        cold1 = helpkit("build", "--out", str(out), "--quiet", "--force", "--no-verify", "-j", "1")
-        cold = helpkit(
-            "build", "--out", str(out), "--quiet", "--force", "--no-verify", "-j", str(cores)
-        )
+        # Best of two each, taking turns: one cold build is too easily slowed by a neighbour.
+        cold1 = cold = float("inf")
+        for _ in range(2):
+            cold1 = min(
+                cold1,
+                helpkit("build", "--out", str(out), "--quiet", "--force", "--no-verify", "-j", "1"),
+            )
+            cold = min(
+                cold,
+                helpkit(
+                    "build",
+                    "--out",
+                    str(out),
+                    "--quiet",
+                    "--force",
+                    "--no-verify",
+                    "-j",
+                    str(cores),
+                ),
+            )
         noop = min(helpkit("build", "--out", str(out), "--quiet", "--no-verify") for _ in range(3))
         verify = helpkit("verify", str(out))
         with_verify = helpkit("build", "--out", str(out), "--quiet", "--force", "-j", str(cores))
     worst = max(PEAKS, key=lambda name: PEAKS[name])
-    print(f"\ndefault catalogue ({len(jobs)} documents), cold, a fresh process each:")
+    print(f"\ndefault catalogue ({len(jobs)} documents), cold, a fresh process each, best of 2:")
     print(f"  -j1: {cold1:.2f} s   -j{cores}: {cold:.2f} s   speed-up {cold1 / cold:.2f}x")
     print(f"  no-op rebuild: {noop:.2f} s (best of 3; renders nothing, imports no WeasyPrint)")
     print(f"  helpkit verify, whole catalogue: {verify:.2f} s (build -j1 {cold1:.2f} s)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -205,17 +206,26 @@ def notdef_glyphs(path: Path) -> int:
     return count
 
 
+def _fonts(path: Path) -> Iterator[Any]:
+    """Every font dictionary the pages of the PDF use."""
+    for page in pypdf.PdfReader(path).pages:
+        for ref in page.get("/Resources", {}).get("/Font", {}).values():
+            yield ref.get_object()
+
+
+def font_names(path: Path) -> set[str]:
+    """The faces a PDF uses, without subset prefixes ("Noto-Sans-Bold")."""
+    return {str(font.get("/BaseFont")).split("+")[-1] for font in _fonts(path)}
+
+
 def fonts_embedded(path: Path) -> list[str]:
     """Names of fonts that are used but not embedded (an empty list is what a printer wants)."""
     missing = []
-    reader = pypdf.PdfReader(path)
-    for page in reader.pages:
-        for ref in page.get("/Resources", {}).get("/Font", {}).values():
-            font = ref.get_object()
-            descendants = font.get("/DescendantFonts")
-            target = descendants[0].get_object() if descendants else font
-            descriptor = target.get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor else {}
-            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                missing.append(str(font.get("/BaseFont")))
+    for font in _fonts(path):
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0].get_object() if descendants else font
+        descriptor = target.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor else {}
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            missing.append(str(font.get("/BaseFont")))
     return missing

@@ -18,13 +18,11 @@ needed.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
 
-from generator.fonts import font_file, fonts_for
+from generator.fonts import advances
 
 DENSITIES = ("regular", "compact", "tight")
 
@@ -41,14 +39,18 @@ def text_width(page_html: str, script: str) -> float:
 
     Counts what is drawn as letters: no markup, no SVG (pictograms, QR codes), no style.
     """
-    text = html.unescape(_MARKUP.sub(" ", page_html))
-    advances = _advances(script)
-    latin = _advances("Latn")
+    return measure(html.unescape(_MARKUP.sub(" ", page_html)), script)
+
+
+def measure(text: str, script: str) -> float:
+    """Plain `text` set in one line at 1 em, in em, with the script's advance widths."""
+    own = advances(script)
+    latin = advances("Latn")
     width = 0.0
     for char in " ".join(text.split()):
         point = ord(char)
-        if point in advances:
-            width += advances[point]
+        if point in own:
+            width += own[point]
         elif point in latin:
             width += latin[point]
         elif unicodedata.east_asian_width(char) in ("W", "F"):
@@ -60,7 +62,7 @@ def text_width(page_html: str, script: str) -> float:
 
 def longest_word(text: str, script: str) -> float:
     """The width in em of the longest word of `text`: the narrowest a column of it can be."""
-    return max((text_width(html.escape(word), script) for word in text.split()), default=0.0)
+    return max((measure(word, script) for word in text.split()), default=0.0)
 
 
 def first_density(thresholds: tuple[float, ...] | None, width: float) -> int:
@@ -68,24 +70,3 @@ def first_density(thresholds: tuple[float, ...] | None, width: float) -> int:
     if thresholds is None:
         return 0
     return sum(1 for threshold in thresholds if width >= threshold)
-
-
-@functools.cache
-def _advances(script: str) -> Mapping[int, float]:
-    """Advance widths in em of the first font of the script's stack, by code point.
-
-    Han is measured by rule (a square em per ideograph): reading the CJK font's 65 000 glyph
-    metrics took a quarter of a second per process.
-    """
-    if script == "Hans":
-        return {}
-    family = fonts_for(script).families[0]
-    path = font_file(family)
-    if path is None or path.lower().endswith((".ttc", ".otc")):
-        return {}
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    units = font["head"].unitsPerEm
-    metrics = font["hmtx"].metrics
-    return {point: metrics[glyph][0] / units for point, glyph in font.getBestCmap().items()}

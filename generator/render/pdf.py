@@ -121,8 +121,8 @@ class Renderer:
 
     def pdf_with_pages(self, rendered: Rendered) -> tuple[bytes, int, str]:
         """The PDF, its page count and the density it was laid out at."""
+        fitted = self.fit(rendered)  # reports the layout's own warnings
         with _weasyprint_warnings() as warnings:
-            fitted = self.fit(rendered)
             data: bytes = fitted.document.write_pdf()
         if warnings:
             raise RenderError(

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.conftest import FIXTURES, REPO
+from tests.helpers import helpkit
 
 
 @pytest.fixture
@@ -23,10 +24,8 @@ def run(runner, *args):
 
 def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
     out = tmp_path / "out"
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-professional",
@@ -59,10 +58,8 @@ def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
 
 def test_build_html_format(runner, project_copy, tmp_path):
     out = tmp_path / "out"
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--lang",
         "en",
@@ -80,10 +77,8 @@ def test_build_html_format(runner, project_copy, tmp_path):
 def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     assert (
-        run(
-            runner,
-            "--root",
-            str(project_copy.root),
+        helpkit(
+            project_copy.root,
             "build",
             "--lang",
             "nb,en",
@@ -96,10 +91,8 @@ def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
         == 0
     )
     assert (
-        run(
-            runner,
-            "--root",
-            str(project_copy.root),
+        helpkit(
+            project_copy.root,
             "build",
             "--lang",
             "nb,en",
@@ -116,10 +109,8 @@ def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
 
 
 def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--lang",
         "nb",
@@ -153,7 +144,7 @@ def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
     ],
 )
 def test_wrong_usage_exits_2_with_a_message(runner, project_copy, tmp_path, args, message):
-    result = run(runner, "--root", str(project_copy.root), *args, "--out", str(tmp_path / "o"))
+    result = helpkit(project_copy.root, *args, "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert result.output == message
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.pdf"))
@@ -166,7 +157,7 @@ def test_click_usage_errors_exit_2(runner):
 
 
 def test_root_without_content_is_a_usage_error(runner, tmp_path):
-    result = run(runner, "--root", str(tmp_path), "check")
+    result = helpkit(tmp_path, "check")
     assert result.exit_code == 2
     assert (
         result.output == f"Error: {tmp_path} is not a helpkit project: it has no content/ folder\n"
@@ -180,12 +171,12 @@ def test_helpkit_root_environment_variable(runner, project_copy, monkeypatch):
 
 
 def test_check_passes_with_stale_warnings_and_strict_fails(runner, project_copy):
-    result = run(runner, "--root", str(project_copy.root), "check")
+    result = helpkit(project_copy.root, "check")
     assert result.exit_code == 0
     assert "warning: content/contacts.yaml:" in result.output
     assert "contact 'rosa': review_by 2022-01-06 has passed" in result.output
     assert result.output.rstrip().endswith("16 warning(s)")
-    strict = run(runner, "--root", str(project_copy.root), "check", "--strict")
+    strict = helpkit(project_copy.root, "check", "--strict")
     assert strict.exit_code == 1
     assert "Error: 16 warning(s) in strict mode" in strict.output
 
@@ -195,7 +186,7 @@ def test_check_names_the_broken_file_and_line(runner, project_copy):
     contacts.write_text(
         contacts.read_text().replace('display: "22 33 11 60"', 'display: "22 33 11 06"')
     )
-    result = run(runner, "--root", str(project_copy.root), "check")
+    result = helpkit(project_copy.root, "check")
     assert result.exit_code == 1
     line = next(
         n for n, text in enumerate(contacts.read_text().splitlines(), 1) if "22 33 11 06" in text
@@ -208,10 +199,8 @@ def test_check_names_the_broken_file_and_line(runner, project_copy):
 
 def test_a_language_without_a_catalog_is_a_usage_error(runner, project_copy, tmp_path):
     (project_copy.content / "translations" / "pl.po").unlink()
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--lang",
         "pl",
@@ -238,10 +227,8 @@ def test_an_incomplete_language_asked_for_fails_naming_file_line_and_msgid(
 ):
     line = _break_english(project_copy)
     out = tmp_path / "out"
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-help",
@@ -262,10 +249,8 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
     runner, project_copy, tmp_path
 ):
     line = _break_english(project_copy)
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-help",
@@ -284,10 +269,8 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
 def test_allow_incomplete_prints_the_source_text_visibly_marked(runner, project_copy, tmp_path):
     _break_english(project_copy)
     out = tmp_path / "o"
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-help",
@@ -305,10 +288,8 @@ def test_allow_incomplete_prints_the_source_text_visibly_marked(runner, project_
 
 
 def test_require_reviewed_refuses_unreviewed_languages(runner, project_copy, tmp_path):
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-help",
@@ -320,10 +301,8 @@ def test_require_reviewed_refuses_unreviewed_languages(runner, project_copy, tmp
     )
     assert result.exit_code == 1
     assert "en (English) is not reviewed by a person yet" in result.output
-    nb = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    nb = helpkit(
+        project_copy.root,
         "build",
         "--product",
         "card-help",
@@ -341,10 +320,8 @@ def test_build_nb_only_ignores_an_incomplete_english_catalog(runner, project_cop
     shutil.copy(
         FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po"
     )
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "build",
         "--lang",
         "nb",
@@ -361,7 +338,7 @@ def test_list_products(runner):
 
 
 def test_list_languages_marks_buildable_ones(runner):
-    result = run(runner, "--root", str(REPO), "list", "languages")
+    result = helpkit(REPO, "list", "languages")
     lines = result.output.splitlines()
     assert len(lines) == 20
     assert lines[0].startswith("* nb")
@@ -370,14 +347,14 @@ def test_list_languages_marks_buildable_ones(runner):
 
 
 def test_list_contacts_shows_display_numbers(runner):
-    result = run(runner, "--root", str(REPO), "list", "contacts")
+    result = helpkit(REPO, "list", "contacts")
     assert result.exit_code == 0
     rosa = next(line for line in result.output.splitlines() if line.startswith("rosa "))
     assert "22 33 11 60" in rosa
 
 
 def test_doctor_reports_versions_and_fonts(runner):
-    result = run(runner, "--root", str(REPO), "doctor")
+    result = helpkit(REPO, "doctor")
     assert "WeasyPrint" in result.output and "Pango" in result.output
     assert "Font subsetting" in result.output
     assert "Font for zh (Hans)" in result.output
@@ -406,10 +383,8 @@ def test_preview_writes_page_images_and_a_contact_sheet(runner, project_copy, tm
     from PIL import Image
 
     out = tmp_path / "preview"
-    result = run(
-        runner,
-        "--root",
-        str(project_copy.root),
+    result = helpkit(
+        project_copy.root,
         "preview",
         "--lang",
         "en",

@@ -4,15 +4,10 @@ and output/ exactly as it was."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.content.load import load_content
 from generator.errors import ContentError
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+from tests.helpers import helpkit
 
 
 def edit(path, old, new):
@@ -99,8 +94,7 @@ def test_markup_in_text_prints_literally(project_copy, tmp_path):
         'msgstr "<script>alert(1)</script><b>bold</b></style><style>* (display: none)</style>"',
     )
     out = tmp_path / "o"
-    result = run(
-        "--root",
+    result = helpkit(
         project_copy.root,
         "build",
         "--product",
@@ -116,8 +110,8 @@ def test_markup_in_text_prints_literally(project_copy, tmp_path):
     html = (out / "card-help" / "card-help-en.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<script>" not in html
-    result = run(
-        "--root", project_copy.root, "build", "--product", "card-help", "--lang", "en", "--out", out
+    result = helpkit(
+        project_copy.root, "build", "--product", "card-help", "--lang", "en", "--out", out
     )
     assert result.exit_code == 0, result.output
     from generator import pdfread
@@ -136,8 +130,7 @@ def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path,
         f'msgstr "<link rel=stylesheet href=\\"{base}/s.css\\">"',
     )
     edit(po, 'msgstr "Free and confidential"', f'msgstr "<style>@import url({base}/c);</style>"')
-    result = run(
-        "--root",
+    result = helpkit(
         project_copy.root,
         "build",
         "--product",
@@ -152,8 +145,7 @@ def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path,
 
 
 def test_an_output_folder_that_cannot_be_created(project_copy):
-    result = run(
-        "--root",
+    result = helpkit(
         project_copy.root,
         "build",
         "--product",
@@ -172,7 +164,7 @@ def test_an_output_folder_that_cannot_be_created(project_copy):
 def test_an_output_folder_that_is_a_file(project_copy, tmp_path):
     target = tmp_path / "file"
     target.write_text("x")
-    result = run("--root", project_copy.root, "build", "--out", target)
+    result = helpkit(project_copy.root, "build", "--out", target)
     assert result.exit_code == 1
     assert result.output == f"Error: output folder {target} is a file\n"
 
@@ -187,7 +179,7 @@ def test_an_output_folder_that_is_a_file(project_copy, tmp_path):
     ],
 )
 def test_unknown_or_path_shaped_options(project_copy, tmp_path, args, message):
-    result = run("--root", project_copy.root, "build", *args, "--out", tmp_path / "o")
+    result = helpkit(project_copy.root, "build", *args, "--out", tmp_path / "o")
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "o").exists()
@@ -195,7 +187,7 @@ def test_unknown_or_path_shaped_options(project_copy, tmp_path, args, message):
 
 def test_no_traceback_for_broken_yaml_through_the_cli(project_copy):
     (project_copy.content / "guidance.yaml").write_bytes(b"sections: [\xff\xfe")
-    result = run("--root", project_copy.root, "check")
+    result = helpkit(project_copy.root, "check")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "content/guidance.yaml:1: is not valid UTF-8 (byte 0xff)" in result.output

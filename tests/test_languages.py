@@ -9,17 +9,16 @@ import unicodedata
 import pypdf
 import pytest
 import weasyprint
-from click.testing import CliRunner
 
 from generator import pdfread as pdfprobe
 from generator.build import BuildOptions, build
-from generator.cli import main
 from generator.content.load import load_content
 from generator.errors import TranslationError
 from generator.fonts import FontGap
 from generator.i18n import update
 from generator.report import BufferReporter
 from tests.conftest import REPO
+from tests.helpers import helpkit
 
 ALL = list(load_content(REPO).languages)
 RTL = ["ar", "fa", "ur"]
@@ -157,7 +156,7 @@ def test_dates_are_in_each_locale(twenty):
 
 
 def test_status_lists_twenty_languages_and_passes():
-    result = CliRunner().invoke(main, ["--root", str(REPO), "i18n", "status"])
+    result = helpkit(REPO, "i18n", "status")
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()[1:]
     assert [row.split()[0] for row in rows] == ALL
@@ -167,7 +166,7 @@ def test_status_lists_twenty_languages_and_passes():
 def test_status_fails_when_a_release_language_is_incomplete(project_copy):
     po = project_copy.content / "translations" / "pl.po"
     po.write_text(po.read_text().replace('msgstr "Czy boisz się odejść?"', 'msgstr ""'))
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "i18n", "status"])
+    result = helpkit(project_copy.root, "i18n", "status")
     assert result.exit_code == 1
     pl = next(row for row in result.output.splitlines() if row.startswith("pl "))
     assert "card-help" in pl and "poster" in pl
@@ -189,7 +188,7 @@ def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_c
         ui.read_text().replace("help.q3: Er du redd for å dra?", "help.q3: Er du redd for å reise?")
     )
     # Before the update, check says the catalogs are out of date.
-    check = CliRunner().invoke(main, ["--root", str(project_copy.root), "check"])
+    check = helpkit(project_copy.root, "check")
     assert check.exit_code == 1
     assert (
         "content/translations/en.po: out of date with the source (1 new or changed, "
@@ -210,7 +209,7 @@ def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_c
             BuildOptions(products=["card-help"], langs=["en"], out=tmp_path),
             BufferReporter(),
         )
-    assert CliRunner().invoke(main, ["--root", str(project_copy.root), "check"]).exit_code == 0
+    assert helpkit(project_copy.root, "check").exit_code == 0
     assert content.catalogs["en"].fuzzy
 
 
@@ -236,7 +235,7 @@ def test_a_character_no_font_covers_is_refused_before_rendering(project_copy, tm
 
 
 def test_extract_writes_a_template_with_every_string(project_copy):
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "i18n", "extract"])
+    result = helpkit(project_copy.root, "i18n", "extract")
     assert result.exit_code == 0
     pot = (project_copy.content / "translations" / "helpkit.pot").read_text()
     content = load_content(project_copy.root)
@@ -246,7 +245,7 @@ def test_extract_writes_a_template_with_every_string(project_copy):
 
 def test_repository_template_is_current(tmp_path):
     shutil.copytree(REPO / "content", tmp_path / "content")
-    CliRunner().invoke(main, ["--root", str(tmp_path), "i18n", "extract"])
+    helpkit(tmp_path, "i18n", "extract")
     fresh = (tmp_path / "content" / "translations" / "helpkit.pot").read_bytes()
     assert fresh == (REPO / "content" / "translations" / "helpkit.pot").read_bytes()
 

@@ -65,12 +65,12 @@ class Rendered:
         """Where to start, judged from the text's length (see render/density.py).
 
         Combined sheets and tear-off tabs start at regular: the thresholds were not measured
-        on them.
+        on them. A product without thresholds (the handout) starts there unmeasured.
         """
         blocks = self.context["blocks"]
-        if len(blocks) != 1 or self.context["tabs"]:
-            return 0
         product = self.context["product"]
+        if len(blocks) != 1 or self.context["tabs"] or product.density_from is None:
+            return 0
         return first_density(product.density_from, text_width(self.html, blocks[0]["lang"].script))
 
 

@@ -14,3 +14,18 @@ def helpkit(root: Path | str, *args: object, catch_exceptions: bool = False) -> 
     return CliRunner().invoke(
         main, ["--root", str(root), *map(str, args)], catch_exceptions=catch_exceptions
     )
+
+
+def build_one(root: Path | str, product: str, langs: str, out: Path | str, *args: object) -> Result:
+    """`helpkit build` of one product in the given languages into `out`, with more options."""
+    return helpkit(root, "build", "--product", product, "--lang", langs, "--out", out, *args)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file with `new`.
+
+    Fails when `old` is not there: a defect that was never planted proves nothing.
+    """
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))

@@ -10,6 +10,7 @@ import pytest
 from generator.build import BuildOptions, build, plan
 from generator.errors import OutputError, RenderError, UsageError
 from generator.report import BufferReporter
+from tests.helpers import edit
 
 
 def options(out, **kw):
@@ -89,13 +90,12 @@ def test_unknown_product_is_a_usage_error(content):
 
 def _make_english_overflow(project):
     po = project.content / "translations" / "en.po"
-    po.write_text(
-        po.read_text().replace(
-            'msgstr "Call emergency or the police."',
-            'msgstr "'
-            + "Call emergency or the police, and keep calling until someone answers. " * 8
-            + '"',
-        )
+    edit(
+        po,
+        'msgstr "Call emergency or the police."',
+        'msgstr "'
+        + "Call emergency or the police, and keep calling until someone answers. " * 8
+        + '"',
     )
 
 

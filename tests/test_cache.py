@@ -11,6 +11,7 @@ from generator.build import BuildOptions, build
 from generator.project import find_project
 from generator.report import BufferReporter
 from tests.conftest import REPO
+from tests.helpers import edit
 
 
 @pytest.fixture
@@ -39,12 +40,6 @@ ALL = sorted(
     for p, s in [("card-help", ""), ("card-professional", ""), ("poster", "-A4")]
     for lang in ["nb", "en"]
 )
-
-
-def edit(path, old, new):
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_a_second_build_renders_nothing(project):

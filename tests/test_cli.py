@@ -10,32 +10,17 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.conftest import FIXTURES, REPO
-from tests.helpers import helpkit
+from tests.helpers import build_one, edit, helpkit
 
 
-@pytest.fixture
-def runner():
-    return CliRunner()
+def run(*args):
+    """helpkit without --root: the project comes from HELPKIT_ROOT or the working folder."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def run(runner, *args):
-    return runner.invoke(main, list(args), catch_exceptions=False)
-
-
-def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
+def test_build_writes_cards_and_manifest(project_copy, tmp_path):
     out = tmp_path / "out"
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-professional",
-        "--lang",
-        "nb,en",
-        "--out",
-        str(out),
-        "-j",
-        "1",
-    )
+    result = build_one(project_copy.root, "card-professional", "nb,en", out, "-j", "1")
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
         "card-professional/card-professional-en.pdf",
@@ -56,7 +41,7 @@ def test_build_writes_cards_and_manifest(runner, project_copy, tmp_path):
         assert len(entry["sha256"]) == 64
 
 
-def test_build_html_format(runner, project_copy, tmp_path):
+def test_build_html_format(project_copy, tmp_path):
     out = tmp_path / "out"
     result = helpkit(
         project_copy.root,
@@ -74,7 +59,7 @@ def test_build_html_format(runner, project_copy, tmp_path):
     assert "22 33 11 60" in html
 
 
-def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
+def test_build_in_parallel_gives_the_same_bytes(project_copy, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     assert (
         helpkit(
@@ -108,7 +93,7 @@ def test_build_in_parallel_gives_the_same_bytes(runner, project_copy, tmp_path):
         assert pdf.read_bytes() == (two / pdf.relative_to(one)).read_bytes()
 
 
-def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
+def test_quiet_build_prints_nothing(project_copy, tmp_path):
     result = helpkit(
         project_copy.root,
         "build",
@@ -143,20 +128,20 @@ def test_quiet_build_prints_nothing(runner, project_copy, tmp_path):
         (["build", "--profile", "oslo"], "Error: organisation profiles are not available yet\n"),
     ],
 )
-def test_wrong_usage_exits_2_with_a_message(runner, project_copy, tmp_path, args, message):
+def test_wrong_usage_exits_2_with_a_message(project_copy, tmp_path, args, message):
     result = helpkit(project_copy.root, *args, "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert result.output == message
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.pdf"))
 
 
-def test_click_usage_errors_exit_2(runner):
-    assert run(runner, "build", "--size", "A5").exit_code == 2
-    assert run(runner, "list", "posters").exit_code == 2
-    assert run(runner, "frobnicate").exit_code == 2
+def test_click_usage_errors_exit_2():
+    assert run("build", "--size", "A5").exit_code == 2
+    assert run("list", "posters").exit_code == 2
+    assert run("frobnicate").exit_code == 2
 
 
-def test_root_without_content_is_a_usage_error(runner, tmp_path):
+def test_root_without_content_is_a_usage_error(tmp_path):
     result = helpkit(tmp_path, "check")
     assert result.exit_code == 2
     assert (
@@ -164,13 +149,13 @@ def test_root_without_content_is_a_usage_error(runner, tmp_path):
     )
 
 
-def test_helpkit_root_environment_variable(runner, project_copy, monkeypatch):
+def test_helpkit_root_environment_variable(project_copy, monkeypatch):
     (project_copy.content / "contacts.yaml").write_text("contacts: [\n")
     monkeypatch.setenv("HELPKIT_ROOT", str(project_copy.root))
-    assert run(runner, "check").exit_code == 1
+    assert run("check").exit_code == 1
 
 
-def test_check_passes_with_stale_warnings_and_strict_fails(runner, project_copy):
+def test_check_passes_with_stale_warnings_and_strict_fails(project_copy):
     result = helpkit(project_copy.root, "check")
     assert result.exit_code == 0
     assert "warning: content/contacts.yaml:" in result.output
@@ -181,11 +166,9 @@ def test_check_passes_with_stale_warnings_and_strict_fails(runner, project_copy)
     assert "Error: 16 warning(s) in strict mode" in strict.output
 
 
-def test_check_names_the_broken_file_and_line(runner, project_copy):
+def test_check_names_the_broken_file_and_line(project_copy):
     contacts = project_copy.content / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text().replace('display: "22 33 11 60"', 'display: "22 33 11 06"')
-    )
+    edit(contacts, 'display: "22 33 11 60"', 'display: "22 33 11 06"')
     result = helpkit(project_copy.root, "check")
     assert result.exit_code == 1
     line = next(
@@ -197,7 +180,7 @@ def test_check_names_the_broken_file_and_line(runner, project_copy):
     ) in result.output
 
 
-def test_a_language_without_a_catalog_is_a_usage_error(runner, project_copy, tmp_path):
+def test_a_language_without_a_catalog_is_a_usage_error(project_copy, tmp_path):
     (project_copy.content / "translations" / "pl.po").unlink()
     result = helpkit(
         project_copy.root,
@@ -215,28 +198,14 @@ def test_a_language_without_a_catalog_is_a_usage_error(runner, project_copy, tmp
 
 def _break_english(project_copy):
     po = project_copy.content / "translations" / "en.po"
-    text = po.read_text()
-    broken = text.replace('msgstr "Are you afraid to leave?"', 'msgstr ""')
-    assert broken != text
-    po.write_text(broken)
-    return broken.splitlines().index('msgid "Er du redd for å dra?"') + 1
+    edit(po, 'msgstr "Are you afraid to leave?"', 'msgstr ""')
+    return po.read_text().splitlines().index('msgid "Er du redd for å dra?"') + 1
 
 
-def test_an_incomplete_language_asked_for_fails_naming_file_line_and_msgid(
-    runner, project_copy, tmp_path
-):
+def test_an_incomplete_language_asked_for_fails_naming_file_line_and_msgid(project_copy, tmp_path):
     line = _break_english(project_copy)
     out = tmp_path / "out"
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "en",
-        "--out",
-        str(out),
-    )
+    result = build_one(project_copy.root, "card-help", "en", out)
     assert result.exit_code == 1
     assert result.output == (
         "Error: card-help cannot be printed in en (English): 1 string(s) not translated\n"
@@ -246,19 +215,10 @@ def test_an_incomplete_language_asked_for_fails_naming_file_line_and_msgid(
 
 
 def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
-    runner, project_copy, tmp_path
+    project_copy, tmp_path
 ):
     line = _break_english(project_copy)
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "all",
-        "--out",
-        str(tmp_path / "o"),
-    )
+    result = build_one(project_copy.root, "card-help", "all", tmp_path / "o")
     assert result.exit_code == 0
     assert "warning: en not built (card-help): card-help cannot be printed in en" in result.output
     assert f"content/translations/en.po:{line}: ui:help.q3" in result.output
@@ -266,57 +226,28 @@ def test_an_incomplete_language_is_left_out_of_the_default_build_with_a_warning(
     assert "card-help-en.pdf" not in built and "card-help-nb.pdf" in built
 
 
-def test_allow_incomplete_prints_the_source_text_visibly_marked(runner, project_copy, tmp_path):
+def test_allow_incomplete_prints_the_source_text_visibly_marked(project_copy, tmp_path):
     _break_english(project_copy)
     out = tmp_path / "o"
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "en",
-        "--allow-incomplete",
-        "--format",
-        "html",
-        "--out",
-        str(out),
+    result = build_one(
+        project_copy.root, "card-help", "en", out, "--allow-incomplete", "--format", "html"
     )
     assert result.exit_code == 0, result.output
     html = (out / "card-help" / "card-help-en.html").read_text()
     assert "[nb] Er du redd for å dra?" in html
 
 
-def test_require_reviewed_refuses_unreviewed_languages(runner, project_copy, tmp_path):
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "en",
-        "--require-reviewed",
-        "--out",
-        str(tmp_path / "o"),
-    )
+def test_require_reviewed_refuses_unreviewed_languages(project_copy, tmp_path):
+    result = build_one(project_copy.root, "card-help", "en", tmp_path / "o", "--require-reviewed")
     assert result.exit_code == 1
     assert "en (English) is not reviewed by a person yet" in result.output
-    nb = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "nb",
-        "--require-reviewed",
-        "--out",
-        str(tmp_path / "o"),
-        "--quiet",
+    nb = build_one(
+        project_copy.root, "card-help", "nb", tmp_path / "o", "--require-reviewed", "--quiet"
     )
     assert nb.exit_code == 0
 
 
-def test_build_nb_only_ignores_an_incomplete_english_catalog(runner, project_copy, tmp_path):
+def test_build_nb_only_ignores_an_incomplete_english_catalog(project_copy, tmp_path):
     shutil.copy(
         FIXTURES / "bad" / "en--missing.po", project_copy.content / "translations" / "en.po"
     )
@@ -331,13 +262,13 @@ def test_build_nb_only_ignores_an_incomplete_english_catalog(runner, project_cop
     assert result.exit_code == 0, result.output
 
 
-def test_list_products(runner):
-    result = run(runner, "list", "products")
+def test_list_products():
+    result = run("list", "products")
     assert result.exit_code == 0
     assert result.output.startswith("card-professional")
 
 
-def test_list_languages_marks_buildable_ones(runner):
+def test_list_languages_marks_buildable_ones():
     result = helpkit(REPO, "list", "languages")
     lines = result.output.splitlines()
     assert len(lines) == 20
@@ -346,14 +277,14 @@ def test_list_languages_marks_buildable_ones(runner):
     assert any(line.startswith("* ar") and "العربية" in line and "rtl" in line for line in lines)
 
 
-def test_list_contacts_shows_display_numbers(runner):
+def test_list_contacts_shows_display_numbers():
     result = helpkit(REPO, "list", "contacts")
     assert result.exit_code == 0
     rosa = next(line for line in result.output.splitlines() if line.startswith("rosa "))
     assert "22 33 11 60" in rosa
 
 
-def test_doctor_reports_versions_and_fonts(runner):
+def test_doctor_reports_versions_and_fonts():
     result = helpkit(REPO, "doctor")
     assert "WeasyPrint" in result.output and "Pango" in result.output
     assert "Font subsetting" in result.output
@@ -361,9 +292,9 @@ def test_doctor_reports_versions_and_fonts(runner):
     assert result.exit_code == (0 if "NO " not in result.output else 1)
 
 
-def test_every_command_has_help_with_an_example(runner):
+def test_every_command_has_help_with_an_example():
     for name, command in main.commands.items():
-        result = run(runner, name, "--help")
+        result = run(name, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output, name
         assert command.help
@@ -379,7 +310,7 @@ def test_python_dash_m_works():
     assert done.stdout.strip() == "helpkit, version 0.1.0"
 
 
-def test_preview_writes_page_images_and_a_contact_sheet(runner, project_copy, tmp_path):
+def test_preview_writes_page_images_and_a_contact_sheet(project_copy, tmp_path):
     from PIL import Image
 
     out = tmp_path / "preview"

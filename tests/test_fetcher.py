@@ -12,6 +12,7 @@ from generator.products import PRODUCTS
 from generator.project import find_project
 from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 from tests.conftest import REPO
+from tests.helpers import edit
 
 
 @pytest.fixture
@@ -64,11 +65,7 @@ def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     base_template = tmp_path / "templates" / "base.html.j2"
-    base_template.write_text(
-        base_template.read_text().replace(
-            "<style>", f'<link rel="stylesheet" href="{url}"><style>', 1
-        )
-    )
+    edit(base_template, "<style>", f'<link rel="stylesheet" href="{url}"><style>')
     project = find_project(tmp_path)
     from generator.render.pdf import Renderer
 

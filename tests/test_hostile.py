@@ -7,13 +7,7 @@ import pytest
 
 from generator.content.load import load_content
 from generator.errors import ContentError
-from tests.helpers import helpkit
-
-
-def edit(path, old, new):
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
+from tests.helpers import build_one, edit, helpkit
 
 
 def problems(project):
@@ -94,25 +88,12 @@ def test_markup_in_text_prints_literally(project_copy, tmp_path):
         'msgstr "<script>alert(1)</script><b>bold</b></style><style>* (display: none)</style>"',
     )
     out = tmp_path / "o"
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "en",
-        "--out",
-        out,
-        "--format",
-        "html",
-    )
+    result = build_one(project_copy.root, "card-help", "en", out, "--format", "html")
     assert result.exit_code == 0, result.output
     html = (out / "card-help" / "card-help-en.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<script>" not in html
-    result = helpkit(
-        project_copy.root, "build", "--product", "card-help", "--lang", "en", "--out", out
-    )
+    result = build_one(project_copy.root, "card-help", "en", out)
     assert result.exit_code == 0, result.output
     from generator import pdfread
 
@@ -130,31 +111,13 @@ def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path,
         f'msgstr "<link rel=stylesheet href=\\"{base}/s.css\\">"',
     )
     edit(po, 'msgstr "Free and confidential"', f'msgstr "<style>@import url({base}/c);</style>"')
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "en",
-        "--out",
-        tmp_path / "o",
-    )
+    result = build_one(project_copy.root, "card-help", "en", tmp_path / "o")
     assert result.exit_code == 0, result.output
     assert hits == []
 
 
 def test_an_output_folder_that_cannot_be_created(project_copy):
-    result = helpkit(
-        project_copy.root,
-        "build",
-        "--product",
-        "card-help",
-        "--lang",
-        "nb",
-        "--out",
-        "/proc/helpkit-cannot-be-here",
-    )
+    result = build_one(project_copy.root, "card-help", "nb", "/proc/helpkit-cannot-be-here")
     assert result.exit_code == 1
     assert result.output.startswith(
         "Error: cannot create output folder /proc/helpkit-cannot-be-here"

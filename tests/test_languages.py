@@ -18,7 +18,7 @@ from generator.fonts import FontGap
 from generator.i18n import update
 from generator.report import BufferReporter
 from tests.conftest import REPO
-from tests.helpers import helpkit
+from tests.helpers import edit, helpkit
 
 ALL = list(load_content(REPO).languages)
 RTL = ["ar", "fa", "ur"]
@@ -165,7 +165,7 @@ def test_status_lists_twenty_languages_and_passes():
 
 def test_status_fails_when_a_release_language_is_incomplete(project_copy):
     po = project_copy.content / "translations" / "pl.po"
-    po.write_text(po.read_text().replace('msgstr "Czy boisz się odejść?"', 'msgstr ""'))
+    edit(po, 'msgstr "Czy boisz się odejść?"', 'msgstr ""')
     result = helpkit(project_copy.root, "i18n", "status")
     assert result.exit_code == 1
     pl = next(row for row in result.output.splitlines() if row.startswith("pl "))
@@ -184,9 +184,7 @@ def test_update_is_idempotent(project_copy):
 
 def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_copy, tmp_path):
     ui = project_copy.content / "ui.yaml"
-    ui.write_text(
-        ui.read_text().replace("help.q3: Er du redd for å dra?", "help.q3: Er du redd for å reise?")
-    )
+    edit(ui, "help.q3: Er du redd for å dra?", "help.q3: Er du redd for å reise?")
     # Before the update, check says the catalogs are out of date.
     check = helpkit(project_copy.root, "check")
     assert check.exit_code == 1
@@ -215,11 +213,7 @@ def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_c
 
 def test_a_character_no_font_covers_is_refused_before_rendering(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
-    po.write_text(
-        po.read_text().replace(
-            'msgstr "Are you afraid to leave?"', 'msgstr "Are you afraid to leave? \ue000"'
-        )
-    )
+    edit(po, 'msgstr "Are you afraid to leave?"', 'msgstr "Are you afraid to leave? \ue000"')
     out = tmp_path / "o"
     with pytest.raises(FontGap) as info:
         build(

@@ -17,6 +17,7 @@ from generator.build import BuildOptions, build
 from generator.pdfread import MM
 from generator.products import MM_PER_PT, PRODUCTS
 from generator.report import BufferReporter
+from tests.helpers import edit
 
 
 @pytest.fixture(scope="session")
@@ -306,11 +307,10 @@ def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
     from generator.errors import RenderError
 
     po = project_copy.content / "translations" / "en.po"
-    po.write_text(
-        po.read_text().replace(
-            'msgstr "Does someone keep your passport or your money?"',
-            'msgstr "' + "Does someone keep your passport, your papers or your money? " * 20 + '"',
-        )
+    edit(
+        po,
+        'msgstr "Does someone keep your passport or your money?"',
+        'msgstr "' + "Does someone keep your passport, your papers or your money? " * 20 + '"',
     )
     with pytest.raises(
         RenderError,
@@ -342,11 +342,7 @@ def test_text_pushed_past_the_side_of_a_card_is_refused(project_copy, tmp_path):
     from generator.render.pdf import FitError
 
     po = project_copy.content / "translations" / "en.po"
-    po.write_text(
-        po.read_text().replace(
-            'msgstr "Children and young people"', 'msgstr "' + "Childrenandyoungpeople" * 3 + '"'
-        )
-    )
+    edit(po, 'msgstr "Children and young people"', 'msgstr "' + "Childrenandyoungpeople" * 3 + '"')
     with pytest.raises(
         FitError,
         match=r"card-help \(en\): page 2: .* runs .* mm past the right "
@@ -363,11 +359,10 @@ def test_text_running_into_the_tear_off_tabs_is_refused(project_copy, tmp_path):
     from generator.render.pdf import FitError
 
     po = project_copy.content / "translations" / "en.po"
-    po.write_text(
-        po.read_text().replace(
-            'msgstr "Does someone keep your passport or your money?"',
-            'msgstr "' + "Does someone keep your passport, your papers or your money? " * 4 + '"',
-        )
+    edit(
+        po,
+        'msgstr "Does someone keep your passport or your money?"',
+        'msgstr "' + "Does someone keep your passport, your papers or your money? " * 4 + '"',
     )
     with pytest.raises(FitError, match=r"poster \(en\): page 1 runs .* mm (into its footer|past)"):
         build(

@@ -15,6 +15,7 @@ from generator.cli import main
 from generator.content.load import load_content
 from generator.report import BufferReporter
 from generator.verify import verify
+from tests.helpers import edit
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +101,8 @@ def test_a_changed_qr_target_in_the_manifest(out, content):
 
 def test_a_digit_changed_in_the_content_after_the_build(out, project_copy, tmp_path):
     contacts = project_copy.content / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text()
-        .replace('"+4722331160"', '"+4722331106"')
-        .replace('"22 33 11 60"', '"22 33 11 06"')
-    )
+    edit(contacts, '"+4722331160"', '"+4722331106"')
+    edit(contacts, '"22 33 11 60"', '"22 33 11 06"')
     content = load_content(project_copy.root)
     found = failures(out, content)
     for path in [
@@ -139,11 +137,10 @@ def test_a_contact_removed_from_the_manifest(out, content):
 def test_a_contact_missing_from_the_page(out, project_copy):
     # The content now asks for a contact the printed card does not carry.
     products = project_copy.content / "products.yaml"
-    products.write_text(
-        products.read_text().replace(
-            "  - id: card-help\n    directory: [emergency, alarmtelefonen]",
-            "  - id: card-help\n    directory: [emergency, alarmtelefonen, filemon]",
-        )
+    edit(
+        products,
+        "  - id: card-help\n    directory: [emergency, alarmtelefonen]",
+        "  - id: card-help\n    directory: [emergency, alarmtelefonen, filemon]",
     )
     found = failures(out, load_content(project_copy.root))
     assert found[("card-help/card-help-en.pdf", "number filemon")] == (

@@ -50,7 +50,6 @@ def test_longest_word_is_the_widest_word():
 
 
 def test_first_density_from_thresholds():
-    assert first_density(None, 9999.0) == 0
     assert [first_density((100.0, 200.0), w) for w in (99.9, 100.0, 199.0, 200.0, 500.0)] == [
         0,
         1,
@@ -59,6 +58,15 @@ def test_first_density_from_thresholds():
         2,
     ]
     assert first_density((100.0,), 500.0) == 1
+
+
+def test_a_product_without_thresholds_starts_at_regular_unmeasured(renderer, monkeypatch):
+    import generator.render.pdf as pdf
+
+    handout = PRODUCTS["handout"]
+    assert handout.density_from is None
+    monkeypatch.setattr(pdf, "text_width", lambda *args: pytest.fail("the handout was measured"))
+    assert renderer.html(handout, ("en",), handout.default_sizes[0]).first_density == 0
 
 
 def test_a_start_that_does_not_fit_goes_tighter(renderer):

@@ -65,8 +65,6 @@ def longest_word(text: str, script: str) -> float:
     return max((measure(word, script) for word in text.split()), default=0.0)
 
 
-def first_density(thresholds: tuple[float, ...] | None, width: float) -> int:
+def first_density(thresholds: tuple[float, ...], width: float) -> int:
     """The index in DENSITIES to try first for a text `width` em long."""
-    if thresholds is None:
-        return 0
     return sum(1 for threshold in thresholds if width >= threshold)

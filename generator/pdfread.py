@@ -45,10 +45,20 @@ class QrFound:
     top: float
 
 
-def boxes(path: Path) -> list[dict[str, tuple[float, ...]]]:
+# The file's structure (boxes, fonts, content streams) is read with pypdf, what is drawn with
+# pdfium. Either takes a path, or a document already open on the file.
+ReaderSource: TypeAlias = "Path | pypdf.PdfReader"
+
+
+def _reader(src: ReaderSource) -> pypdf.PdfReader:
+    """An open reader: pass one in to ask a file several questions without parsing it again."""
+    return src if isinstance(src, pypdf.PdfReader) else pypdf.PdfReader(src)
+
+
+def boxes(source: ReaderSource) -> list[dict[str, tuple[float, ...]]]:
     """MediaBox, TrimBox and BleedBox of each page, as read by pypdf."""
     out = []
-    for page in pypdf.PdfReader(path).pages:
+    for page in _reader(source).pages:
         out.append(
             {
                 name: tuple(float(v) for v in getattr(page, name))
@@ -166,7 +176,7 @@ def qr_codes(path: Source, page_index: int, dpi: int = 300) -> list[QrFound]:
     return found
 
 
-def notdef_glyphs(path: Path) -> int:
+def notdef_glyphs(source: ReaderSource) -> int:
     """How many glyphs are drawn that the embedded font does not have (the empty box).
 
     WeasyPrint writes text with Type0 fonts, two-byte codes and an Identity CID-to-glyph map.
@@ -174,7 +184,7 @@ def notdef_glyphs(path: Path) -> int:
     numbers missing glyphs from the font's glyph count up): either way, no outline exists.
     """
     count = 0
-    reader = pypdf.PdfReader(path)
+    reader = _reader(source)
     for page in reader.pages:
         glyph_counts: dict[str, int] = {}
         for name, ref in page.get("/Resources", {}).get("/Font", {}).items():
@@ -206,22 +216,22 @@ def notdef_glyphs(path: Path) -> int:
     return count
 
 
-def _fonts(path: Path) -> Iterator[Any]:
+def _fonts(source: ReaderSource) -> Iterator[Any]:
     """Every font dictionary the pages of the PDF use."""
-    for page in pypdf.PdfReader(path).pages:
+    for page in _reader(source).pages:
         for ref in page.get("/Resources", {}).get("/Font", {}).values():
             yield ref.get_object()
 
 
-def font_names(path: Path) -> set[str]:
+def font_names(source: ReaderSource) -> set[str]:
     """The faces a PDF uses, without subset prefixes ("Noto-Sans-Bold")."""
-    return {str(font.get("/BaseFont")).split("+")[-1] for font in _fonts(path)}
+    return {str(font.get("/BaseFont")).split("+")[-1] for font in _fonts(source)}
 
 
-def fonts_embedded(path: Path) -> list[str]:
+def fonts_embedded(source: ReaderSource) -> list[str]:
     """Names of fonts that are used but not embedded (an empty list is what a printer wants)."""
     missing = []
-    for font in _fonts(path):
+    for font in _fonts(source):
         descendants = font.get("/DescendantFonts")
         target = descendants[0].get_object() if descendants else font
         descriptor = target.get("/FontDescriptor")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -142,7 +143,7 @@ def verify_entry(
     )
     try:
         doc = pdfium.PdfDocument(data)
-        reader = pypdf.PdfReader(path)
+        reader = pypdf.PdfReader(io.BytesIO(data))
         counts = (len(doc), len(reader.pages))
     except Exception as exc:
         record("readers", False, f"does not open in both pypdfium2 and pypdf: {exc}")
@@ -160,13 +161,12 @@ def verify_entry(
     trim = product.trim(size)
     langs = entry.get("langs") or [entry.get("lang")]
     scale = trim.scale if len(langs) == 1 else 1.0  # combined posters keep A4 type
-    found.extend(_boxes(rel, reader, trim))
-
     from generator import pdfread
 
-    missing = pdfread.fonts_embedded(path)
+    found.extend(_boxes(rel, pdfread.boxes(reader), trim))
+    missing = pdfread.fonts_embedded(reader)
     record("fonts", not missing, "all embedded" if not missing else f"not embedded: {missing}")
-    notdef = pdfread.notdef_glyphs(path)
+    notdef = pdfread.notdef_glyphs(reader)
     record(
         "glyphs",
         notdef == 0,
@@ -238,12 +238,10 @@ def verify_entry(
     return found
 
 
-def _boxes(rel: str, reader: Any, trim: Trim) -> list[Finding]:
+def _boxes(rel: str, pages: list[dict[str, tuple[float, ...]]], trim: Trim) -> list[Finding]:
     problems = []
-    for number, page in enumerate(reader.pages, start=1):
-        t = [float(v) for v in page.trimbox]
-        m = [float(v) for v in page.mediabox]
-        b = [float(v) for v in page.bleedbox]
+    for number, page in enumerate(pages, start=1):
+        t, m, b = page["trimbox"], page["mediabox"], page["bleedbox"]
         width, height = t[2] - t[0], t[3] - t[1]
         if abs(width - trim.width * MM) > BOX_TOLERANCE_PT or abs(height - trim.height * MM) > (
             BOX_TOLERANCE_PT

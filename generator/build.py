@@ -59,6 +59,7 @@ class Job:
     format: Format
     tabs: bool = False
     allow_incomplete: bool = False
+    allow_unconfirmed: bool = False  # print claims marked needs_confirmation
 
     @property
     def lang(self) -> str:
@@ -84,6 +85,7 @@ class BuildOptions:
     tabs: bool = False  # tear-off tabs on A4 posters
     combined: bool = False  # all languages on one poster
     allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
+    allow_unconfirmed: bool = False  # print claims marked needs_confirmation in content/
     require_reviewed: bool = False  # refuse languages no person has reviewed
     verify: bool = True  # read every PDF back before publishing it (helpkit verify)
     force: bool = False  # render everything, even what is up to date
@@ -140,6 +142,7 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                     size,
                     options.format,
                     allow_incomplete=options.allow_incomplete,
+                    allow_unconfirmed=options.allow_unconfirmed,
                 )
                 for size in sizes
             )
@@ -154,6 +157,7 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                         options.format,
                         options.tabs,
                         allow_incomplete=options.allow_incomplete,
+                        allow_unconfirmed=options.allow_unconfirmed,
                     )
                 )
     return Plan(jobs=jobs, skipped=_summarise(skipped))
@@ -305,7 +309,9 @@ def _run_job(job: Job, staging: Path, verify: bool) -> JobResult:
 
     renderer, content = _worker
     product = PRODUCTS[job.product]
-    rendered = renderer.html(product, job.langs, job.size, job.tabs, job.allow_incomplete)
+    rendered = renderer.html(
+        product, job.langs, job.size, job.tabs, job.allow_incomplete, job.allow_unconfirmed
+    )
     if job.format == "html":
         # The page as it would be printed: laid out to find the density that fits.
         fitted = renderer.fit(rendered)

@@ -62,7 +62,7 @@ class KeyMaker:
             self.weasyprint = version("weasyprint")
         except PackageNotFoundError:  # pragma: no cover - a broken install
             self.weasyprint = "unknown"
-        self.date = max(c.verified_on for c in content.contacts.values()).isoformat()
+        self.date = content.facts_date().isoformat()
 
     @functools.cache  # noqa: B019 - one KeyMaker per build
     def template_files(self, name: str) -> tuple[str, ...]:
@@ -97,6 +97,8 @@ class KeyMaker:
         data = {
             "spec": _plain(spec),
             "texts": _plain(texts_for(content, product)),
+            # Which of those texts wait for confirmation (printed only when allowed)
+            "unconfirmed": [t.context for t in texts_for(content, product) if t.unconfirmed],
             "sections": [_plain(content.sections[s]) for s in spec.sections],
             "contacts": [_plain(content.contacts[c]) for c in sorted(ids)],
             "unreviewed": _plain(content.ui.get("i18n.unreviewed")),
@@ -140,6 +142,7 @@ class KeyMaker:
                     job.format,
                     job.tabs,
                     job.allow_incomplete,
+                    job.allow_unconfirmed,
                 ],
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
                 "templates": self.template_digest(PRODUCTS[job.product].template),

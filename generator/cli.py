@@ -168,6 +168,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     is_flag=True,
     help="Refuse languages whose translation no person has reviewed.",
 )
+@click.option(
+    "--allow-unconfirmed",
+    is_flag=True,
+    help="Print claims marked needs_confirmation in content/ (left off by default).",
+)
 @click.option("--force", is_flag=True, help="Render everything, even files that are up to date.")
 @click.option(
     "--no-verify",
@@ -189,6 +194,7 @@ def build(
     combined: bool,
     allow_incomplete: bool,
     require_reviewed: bool,
+    allow_unconfirmed: bool,
     force: bool,
     no_verify: bool,
     quiet: bool,
@@ -216,6 +222,7 @@ def build(
         combined=combined,
         allow_incomplete=allow_incomplete,
         require_reviewed=require_reviewed,
+        allow_unconfirmed=allow_unconfirmed,
         verify=not no_verify,
         force=force,
     )

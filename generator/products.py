@@ -80,6 +80,9 @@ class Product:
     # Which groups of ui.yaml it prints ("help" covers help.q1, help.title...). A template that
     # reads a key outside them gets no such key: the build stops.
     ui: tuple[str, ...] = ("qr", "contacts", "source", "i18n")
+    # The ui.yaml key of the QR caption: the products for a person who may be exploited speak
+    # to that person in their own register ("help.qr"), not in the professionals' one.
+    qr_caption: str = "qr.call"
     tabs: bool = False  # can carry tear-off tabs (--tabs)
     combinable: bool = False  # several languages on one sheet (--combined)
     # Text widths (em, see render/density.py) from which compact, then tight, is the first
@@ -120,7 +123,7 @@ PRODUCTS: dict[str, Product] = {
     "card-help": Product(
         id="card-help",
         title="Help card for a person who may be exploited (discreet outer face)",
-        audience="a person who may be exploited: free, confidential help",
+        audience="a person who may be exploited: where to get help, discreet outer face",
         template="card-help/card.html.j2",
         sizes={"": ID1},
         default_sizes=("",),
@@ -129,7 +132,8 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=20.0,
         default_languages=ALL_LANGUAGES,
         uses=frozenset({"label", "plain"}),
-        ui=("qr", "contacts", "source", "i18n", "help", "card_help"),
+        ui=("contacts", "source", "i18n", "help", "card_help"),
+        qr_caption="help.qr",
     ),
     "poster": Product(
         id="poster",
@@ -145,7 +149,8 @@ PRODUCTS: dict[str, Product] = {
         uses=frozenset({"label", "plain"}),
         tabs=True,
         combinable=True,
-        ui=("qr", "contacts", "source", "i18n", "help", "poster"),
+        ui=("contacts", "source", "i18n", "help", "poster"),
+        qr_caption="help.qr",
         density_from=(230.1,),  # no language of the catalogue needs tight
     ),
     "poster-staff": Product(

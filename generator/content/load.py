@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal, cast, get_args
 
 from generator.content.model import (
+    Basis,
     Catalog,
     Contact,
     Content,
@@ -67,12 +68,13 @@ def load_content(root: Path) -> Content:
         docs[name] = Record.of(data, shown, "", sink, 1) if data is not None else None
 
     langs, source_lang = _languages(docs["languages.yaml"])
-    sources = _sources(docs["sources.yaml"])
-    contacts, declared = _contacts(docs["contacts.yaml"], sources)
-    sections = _sections(docs["guidance.yaml"], declared)
+    sources = _sources(docs["sources.yaml"], folder, root)
+    known = sources if docs["sources.yaml"] is not None else None
+    contacts, declared = _contacts(docs["contacts.yaml"], sources, known)
+    sections = _sections(docs["guidance.yaml"], declared, known)
     section_ids = set(sections) if docs["guidance.yaml"] is not None else None
     products = _products(docs["products.yaml"], section_ids, declared, contacts)
-    ui = _ui(docs["ui.yaml"])
+    ui = _ui(docs["ui.yaml"], known)
 
     content = Content(
         source_language=source_lang,
@@ -156,35 +158,97 @@ def _languages(doc: Record | None) -> tuple[dict[str, Language], str]:
     return out, source
 
 
-def _sources(doc: Record | None) -> dict[str, Source]:
+def _sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
     if doc is None:
         return out
     for rec in doc.records("sources"):
-        sid, title, updated = rec.text("id"), rec.text("title"), rec.date("updated")
-        url = rec.text("url", required=False)
+        sid, title, publisher = rec.text("id"), rec.text("title"), rec.text("publisher")
+        url = rec.text("url")
+        updated, read = rec.date("updated", required=False), rec.date("read")
+        text_file = rec.text("text", required=False)
         rec.done()
         if url is not None and not _URL.match(url):
             rec.problem("url", f"{url!r} must be an https:// web address")
-        if sid is None or title is None or updated is None:
+            url = None
+        text = _source_text(rec, text_file, folder, root) if text_file is not None else None
+        if sid is None or title is None or publisher is None or url is None or read is None:
+            continue
+        if text_file is not None and text is None:
             continue
         if sid in out:
             rec.problem("id", f"{sid!r} is used twice")
             continue
-        out[sid] = Source(sid, title, updated, url)
+        out[sid] = Source(sid, title, publisher, url, updated, read, text)
     doc.done()
     return out
 
 
-def _text(rec: Record, key: str, context: str, required: bool = True) -> Text | None:
+def _source_text(rec: Record, name: str, folder: Path, root: Path) -> str | None:
+    """A source's text as read: a UTF-8 file inside content/, whitespace collapsed."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        rec.problem("text", f"{name!r} must be a file inside content/")
+        return None
+    try:
+        return normal_words(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        rec.problem("text", f"{relpath(folder / name, root)} is missing")
+    except UnicodeDecodeError:
+        rec.problem("text", f"{relpath(folder / name, root)} is not valid UTF-8")
+    except OSError as exc:
+        rec.problem("text", f"{relpath(folder / name, root)} cannot be read: {exc.strerror}")
+    return None
+
+
+def normal_words(value: str) -> str:
+    """Text compared word for word: runs of white space count as one space."""
+    return " ".join(value.split())
+
+
+def _basis(
+    rec: Record, known: dict[str, Source] | None, required: bool = True
+) -> tuple[Basis, ...]:
+    """The passages a record's texts rest on, each checked against its source's text.
+
+    `known` is None when sources.yaml itself is broken: then references are not judged."""
+    out: list[Basis] = []
+    for brec in rec.records("basis", required=required):
+        sid, quote = brec.text("source"), brec.text("quote")
+        brec.done()
+        if sid is None or quote is None:
+            continue
+        source = known.get(sid) if known is not None else None
+        if known is not None and source is None:
+            brec.problem("source", f"{sid!r} is not listed in sources.yaml")
+            continue
+        if source is not None and source.text is not None and quote not in source.text:
+            brec.problem(
+                "quote",
+                f"is not found word for word in {sid}'s text; quote the passage exactly "
+                "(only line breaks and repeated spaces may differ)",
+            )
+            continue
+        out.append(Basis(sid, quote, brec.file, brec.line))
+    return tuple(out)
+
+
+def _text(
+    rec: Record,
+    key: str,
+    context: str,
+    required: bool = True,
+    basis: tuple[Basis, ...] = (),
+    unconfirmed: str | None = None,
+) -> Text | None:
     value = rec.text(key, required)
     if value is None:
         return None
-    return Text(context=context, source=value, file=rec.file, line=rec.line_of(key))
+    return Text(context, value, rec.file, rec.line_of(key), basis, unconfirmed)
 
 
 def _contacts(
-    doc: Record | None, sources: dict[str, Source]
+    doc: Record | None, sources: dict[str, Source], known: dict[str, Source] | None
 ) -> tuple[dict[str, Contact], set[str] | None]:
     """Valid contacts, and every id declared (valid or not; None when the file did not parse),
     so that one bad contact is reported once, not again by every reference to it."""
@@ -214,8 +278,12 @@ def _contacts(
         if icon is not None and icon not in ICONS:
             rec.problem("icon", f"must be one of {', '.join(ICONS)}, not {icon!r}")
             icon = None
-        audience = _text(rec, "audience", f"{ctx}:audience", required=False)
-        offers = _text(rec, "offers", f"{ctx}:offers")
+        unconfirmed = rec.text("needs_confirmation", required=False)
+        basis = _basis(rec, known, required=unconfirmed is None)
+        # What a contact is said to offer, and to whom, is a claim: it rests on the basis, or
+        # waits for the person named in needs_confirmation.
+        audience = _text(rec, "audience", f"{ctx}:audience", False, basis, unconfirmed)
+        offers = _text(rec, "offers", f"{ctx}:offers", False, basis, unconfirmed)
         phones = _phones(rec)
         web = rec.text("web", required=False)
         if web is not None and not _URL.match(web):
@@ -225,20 +293,17 @@ def _contacts(
         source = sources.get(source_id) if source_id else None
         if source_id is not None and source is None:
             rec.problem("source", f"{source_id!r} is not listed in sources.yaml")
-        verified_on, review_by = rec.date("verified_on"), rec.date("review_by")
+        verified_on = rec.date("verified_on", required=False)
+        review_by = rec.date("review_by")
         if verified_on and review_by and review_by <= verified_on:
             rec.problem("review_by", "must be after verified_on")
-        if verified_on and source and verified_on > source.updated:
-            rec.problem("verified_on", f"is later than its source ({source.updated})")
         rec.done()
         if (
             phones is None
             or cid is None
             or kind is None
             or name is None
-            or offers is None
             or source is None
-            or verified_on is None
             or review_by is None
         ):
             continue
@@ -254,6 +319,7 @@ def _contacts(
             phones=phones,
             web=web,
             source=source,
+            basis=basis,
             verified_on=verified_on,
             review_by=review_by,
             file=rec.file,
@@ -297,7 +363,9 @@ def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
     return tuple(phones) if ok else None
 
 
-def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Section]:
+def _sections(
+    doc: Record | None, contacts: set[str] | None, known: dict[str, Source] | None
+) -> dict[str, Section]:
     out: dict[str, Section] = {}
     if doc is None:
         return out
@@ -307,17 +375,19 @@ def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Sectio
             rec.problem("id", f"{sid!r} is not a unique id of lower-case letters and hyphens")
             sid = None
         ctx = f"section:{sid}"
+        # Every sentence of a section rests on its basis: a section without one is refused.
+        basis = _basis(rec, known)
         title = _text(rec, "title", f"{ctx}:title")
-        summary = _text(rec, "summary", f"{ctx}:summary")
-        question = _text(rec, "question", f"{ctx}:question", required=False)
-        action = _text(rec, "action", f"{ctx}:action", required=False)
+        summary = _text(rec, "summary", f"{ctx}:summary", basis=basis)
+        question = _text(rec, "question", f"{ctx}:question", False, basis)
+        action = _text(rec, "action", f"{ctx}:action", False, basis)
         if (question is None) != (action is None):
             rec.problem(
                 "action" if action is None else "question",
                 "a card step needs both question and action",
             )
         full = tuple(
-            Text(f"{ctx}:full:{i + 1}", value, rec.file, line)
+            Text(f"{ctx}:full:{i + 1}", value, rec.file, line, basis)
             for i, (value, line) in enumerate(rec.texts("full"))
         )
         refs = _refs(rec, "contacts", contacts, "contacts.yaml")
@@ -325,7 +395,7 @@ def _sections(doc: Record | None, contacts: set[str] | None) -> dict[str, Sectio
         rec.done()
         if sid is None or title is None or summary is None:
             continue
-        out[sid] = Section(sid, title, summary, question, action, full, refs, law)
+        out[sid] = Section(sid, title, summary, question, action, full, refs, law, basis)
     doc.done()
     return out
 
@@ -372,7 +442,7 @@ def _products(
     return out
 
 
-def _ui(doc: Record | None) -> dict[str, Text]:
+def _ui(doc: Record | None, known: dict[str, Source] | None) -> dict[str, Text]:
     out: dict[str, Text] = {}
     if doc is None:
         return out
@@ -380,10 +450,38 @@ def _ui(doc: Record | None) -> dict[str, Text]:
     if ui is None:
         return out
     for key in ui.data:
-        text = _text(ui, str(key), f"ui:{key}")
+        text = _ui_text(ui, str(key), known)
         if text is not None and placeholders(text.source) is None:
             ui.problem(str(key), "has a { or } without its pair; write {{ or }} for a brace")
         elif text is not None:
             out[str(key)] = text
     doc.done()
     return out
+
+
+def _ui_text(ui: Record, key: str, known: dict[str, Source] | None) -> Text | None:
+    """A label (plain text), or a claim: {text, basis} or {text, needs_confirmation}."""
+    context = f"ui:{key}"
+    if not isinstance(ui.data.get(key), dict):
+        text = _text(ui, key, context)
+        if text is not None and is_sentence(text.source):
+            ui.problem(
+                key,
+                "is a sentence, so it makes a claim: write it as {text: ..., basis: [{source: "
+                "..., quote: ...}]}, or with needs_confirmation: <who must confirm it>",
+            )
+            return None
+        return text
+    rec = ui.record(key)
+    if rec is None:
+        return None
+    unconfirmed = rec.text("needs_confirmation", required=False)
+    basis = _basis(rec, known, required=unconfirmed is None)
+    text = _text(rec, "text", context, True, basis, unconfirmed)
+    rec.done()
+    return text
+
+
+def is_sentence(value: str) -> bool:
+    """A text ending like a sentence says something, and so needs a source; a label does not."""
+    return value.rstrip().endswith((".", "?", "!"))

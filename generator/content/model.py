@@ -13,17 +13,32 @@ from typing import Literal
 
 
 @dataclass(frozen=True)
+class Basis:
+    """A passage of a named source that a printed text rests on."""
+
+    source: str  # an id in sources.yaml
+    quote: str  # the passage, word for word
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Text:
     """A translatable string in the source language.
 
     `context` (the gettext msgctxt) says where the string comes from, so identical Norwegian
-    words used in two places can be translated differently.
+    words used in two places can be translated differently. `basis` names the passages the
+    text rests on (for a section or contact: those of its record). `unconfirmed` names who must
+    confirm a claim that has no source yet; such a text is left off the paper unless the build
+    allows unconfirmed claims.
     """
 
     context: str
     source: str
     file: str
     line: int
+    basis: tuple[Basis, ...] = ()
+    unconfirmed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,12 +62,20 @@ class PhoneNumber:
 
 @dataclass(frozen=True)
 class Source:
-    """Where facts come from, and when they were last checked there."""
+    """Where facts come from: who says it, where, and when."""
 
     id: str
     title: str
-    updated: dt.date
-    url: str | None
+    publisher: str
+    url: str
+    updated: dt.date | None  # the date the source itself carries, if any
+    read: dt.date  # when a helpkit developer last read it against content/
+    text: str | None  # the source's text as read (content/<file>), to check quotes against
+
+    @property
+    def date(self) -> dt.date:
+        """The date a product prints for this source: its own, else the day it was read."""
+        return self.updated or self.read
 
 
 @dataclass(frozen=True)
@@ -64,11 +87,12 @@ class Contact:
     icon: str | None  # a pictogram for readers who read little (see templates/components)
     kind: Literal["emergency", "helpline", "service", "legal", "authority", "web"]
     audience: Text | None
-    offers: Text
+    offers: Text | None  # None where the source only names the service
     phones: tuple[PhoneNumber, ...]
     web: str | None
     source: Source
-    verified_on: dt.date
+    basis: tuple[Basis, ...]
+    verified_on: dt.date | None  # when a person confirmed the contact; None: nobody has yet
     review_by: dt.date
     file: str
     line: int
@@ -101,6 +125,7 @@ class Section:
     full: tuple[Text, ...]  # the page's full text, paragraph by paragraph, for handouts
     contacts: tuple[str, ...]
     law: str | None  # a legal reference printed as is ("straffeloven § 196")
+    basis: tuple[Basis, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,13 +172,22 @@ class Content:
                 out.append(contact.plain)
             if contact.audience is not None:
                 out.append(contact.audience)
-            out.append(contact.offers)
+            if contact.offers is not None:
+                out.append(contact.offers)
         for section in self.sections.values():
             out.append(section.title)
             out.append(section.summary)
             out.extend(t for t in (section.question, section.action) if t is not None)
             out.extend(section.full)
         return out
+
+    def facts_date(self) -> dt.date:
+        """The date of the newest fact printed: a contact's confirmation, else its source's."""
+        return max(c.verified_on or c.source.date for c in self.contacts.values())
+
+    def unconfirmed(self) -> list[Text]:
+        """Every text marked needs_confirmation: printed only with --allow-unconfirmed."""
+        return [text for text in self.texts() if text.unconfirmed is not None]
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,10 @@ class ContactView:
     card never needs the handout's long descriptions translated, and a template that reads a
     text its product does not declare fails loudly if that text is untranslated."""
 
-    def __init__(self, contact: Contact, tr: Translator) -> None:
+    def __init__(self, contact: Contact, tr: Translator, allow_unconfirmed: bool = False) -> None:
         self._contact = contact
         self._tr = tr
+        self._claims = allow_unconfirmed or contact.offers is None or not contact.offers.unconfirmed
         self.id = contact.id
         self.icon = contact.icon
         self.phone = phone_view(contact.phone) if contact.phone else None
@@ -88,11 +89,15 @@ class ContactView:
 
     @property
     def audience(self) -> str | None:
-        return self._tr(self._contact.audience) if self._contact.audience else None
+        """For whom, as the source says; None where it says nothing or the claim waits for
+        confirmation."""
+        text = self._contact.audience
+        return self._tr(text) if text is not None and self._claims else None
 
     @property
-    def offers(self) -> str:
-        return self._tr(self._contact.offers)
+    def offers(self) -> str | None:
+        text = self._contact.offers
+        return self._tr(text) if text is not None and self._claims else None
 
     @property
     def reachable(self) -> bool:
@@ -178,27 +183,38 @@ def phone_view(phone: PhoneNumber) -> PhoneView:
 
 
 def build_block(
-    content: Content, product: Product, lang: str, trim: Trim, allow_incomplete: bool = False
+    content: Content,
+    product: Product,
+    lang: str,
+    trim: Trim,
+    allow_incomplete: bool = False,
+    allow_unconfirmed: bool = False,
 ) -> Block:
     tr = Translator(content, lang, allow_incomplete)
     spec = content.products.get(product.id)
     if spec is None:
         raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
-    ui = {key: tr(text) for key, text in content.ui.items() if ui_belongs(key, product)}
-    contacts = {cid: ContactView(c, tr) for cid, c in content.contacts.items()}
+    # A claim that waits for confirmation prints as nothing: templates leave out empty texts.
+    ui = {
+        key: "" if text.unconfirmed and not allow_unconfirmed else tr(text)
+        for key, text in content.ui.items()
+        if ui_belongs(key, product)
+    }
+    contacts = {
+        cid: ContactView(c, tr, allow_unconfirmed) for cid, c in content.contacts.items()
+    }
     steps = [StepView(content.sections[sid], tr, contacts) for sid in spec.sections]
     printed = (
         set(spec.directory)
         | set(spec.qr)
         | {c for s in spec.sections for c in content.sections[s].contacts}
     )
-    checked_on = min(content.contacts[cid].verified_on for cid in printed)
     locale = content.languages[lang].locale
     qrs = []
     for cid in spec.qr:
         phone = content.contacts[cid].phone
         assert phone is not None  # validated by the loader
-        label = ui["qr.call"].format(name=contacts[cid].label)
+        label = ui[product.qr_caption].format(name=contacts[cid].label)
         qrs.append(
             QrView(
                 code=make_qr(phone.tel, product.min_qr_mm * trim.scale, label),
@@ -208,8 +224,17 @@ def build_block(
         )
     sources = sorted({content.contacts[cid].source for cid in printed}, key=lambda s: s.id)
     source = "; ".join(
-        f"{s.title} ({format_date(s.updated, 'long', locale=locale)})" for s in sources
+        f"{web_label(s.url)} ({format_date(s.date, 'long', locale=locale)})" for s in sources
     )
+    # Print only what is true: the date a person confirmed the contacts, when every printed
+    # contact carries one; else the date of the source they were copied from.
+    verified = [content.contacts[cid].verified_on for cid in printed]
+    if all(verified):
+        when = min(d for d in verified if d is not None)
+        checked = ui["contacts.checked"].format(date=format_date(when, "long", locale=locale))
+    else:
+        when = min(content.contacts[cid].source.date for cid in printed)
+        checked = ui["source.updated"].format(date=format_date(when, "long", locale=locale))
     catalog = content.catalogs.get(lang)
     unreviewed = None
     if not tr.is_source and (catalog is None or not catalog.reviewed):
@@ -225,7 +250,7 @@ def build_block(
         steps=steps,
         directory=[contacts[cid] for cid in spec.directory],
         qr=qrs,
-        checked=ui["contacts.checked"].format(date=format_date(checked_on, "long", locale=locale)),
+        checked=checked,
         source=ui["source.line"].format(source=source),
     )
 
@@ -237,9 +262,13 @@ def build_context(
     size: str,
     tabs: bool = False,
     allow_incomplete: bool = False,
+    allow_unconfirmed: bool = False,
 ) -> TemplateContext:
     trim = product.trim(size)
-    blocks = [build_block(content, product, lang, trim, allow_incomplete) for lang in langs]
+    blocks = [
+        build_block(content, product, lang, trim, allow_incomplete, allow_unconfirmed)
+        for lang in langs
+    ]
     first = blocks[0]
     key = product.key
     # A combined poster keeps A4 type on larger paper: the extra room holds more languages,
@@ -264,6 +293,11 @@ def build_context(
     )
 
 
+def web_label(url: str) -> str:
+    """An address as people type it: no scheme, no trailing slash."""
+    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
+
+
 def document_date(content: Content) -> dt.date:
     """The date written into the PDF: never now(), so the same input gives the same bytes.
 
@@ -273,7 +307,7 @@ def document_date(content: Content) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return max(c.verified_on for c in content.contacts.values())
+    return content.facts_date()
 
 
 def printed_contacts(ctx: TemplateContext) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.render.density import longest_word
 
@@ -38,7 +39,29 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["longest_word_em"] = longest_word
+    env.filters["fill"] = fill
     return env
+
+
+def fill(value: str, wrap: str | None = None, **parts: str) -> Markup:
+    """A translated message with its {placeholders} replaced by markup ("Ring {number}").
+
+    A sentence is one message, so each language orders its words its own way; the number or
+    name put into it keeps its own markup (the isolate that keeps digits in order). The
+    message itself is escaped, so nothing in a translation can become markup. `wrap` puts the
+    message's own words in a span of that class, to style them apart from what is filled in.
+    """
+    out: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(value):
+        if literal.strip() and wrap:
+            words = literal.strip()
+            before, after = literal[: literal.index(words)], literal[literal.index(words) + len(words) :]
+            out.append(f'{escape(before)}<span class="{escape(wrap)}">{escape(words)}</span>{escape(after)}')
+        elif literal:
+            out.append(str(escape(literal)))
+        if name:
+            out.append(str(escape(parts[name])))
+    return Markup("".join(out))
 
 
 def css_string(value: str) -> Markup:

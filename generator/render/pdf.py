@@ -101,8 +101,11 @@ class Renderer:
         size: str,
         tabs: bool = False,
         allow_incomplete: bool = False,
+        allow_unconfirmed: bool = False,
     ) -> Rendered:
-        ctx = build_context(self.content, product, langs, size, tabs, allow_incomplete)
+        ctx = build_context(
+            self.content, product, langs, size, tabs, allow_incomplete, allow_unconfirmed
+        )
         try:
             template = self.env.get_template(product.template)
         except jinja2.TemplateError as exc:

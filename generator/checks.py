@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.content.load import load_content
-from generator.content.model import Content
+from generator.content.model import Contact, Content
 from generator.project import Project
 
 
@@ -25,10 +25,34 @@ def stale_contacts(content: Content, today: dt.date) -> list[str]:
             out.append(
                 f"{c.file}:{c.line}: contact {c.id!r}: "
                 f"review_by {c.review_by.isoformat()} has passed "
-                f"(verified {c.verified_on.isoformat()} against {c.source.id}); check it with the "
-                "service before printing"
+                f"({_checked(c)}); check it with the service before printing"
             )
     return out
+
+
+def _checked(c: Contact) -> str:
+    if c.verified_on is not None:
+        return f"confirmed {c.verified_on.isoformat()}"
+    return f"never confirmed by a person; copied from {c.source.id}, dated {c.source.date}"
+
+
+def unconfirmed_claims(content: Content) -> list[str]:
+    """Claims marked needs_confirmation: left off the paper until someone confirms them."""
+    return [
+        f"{t.file}:{t.line}: {t.context}: unconfirmed claim {t.source!r} "
+        f"(needs confirmation by {t.unconfirmed}); not printed unless --allow-unconfirmed"
+        for t in content.unconfirmed()
+    ]
+
+
+def voided_reviews(content: Content) -> list[str]:
+    """Languages whose recorded review no longer holds: the text changed after it."""
+    return [
+        f"{c.file}: {c.review_state} (reviewed by {c.reviewed_by}); "
+        "it prints as unreviewed until it is signed off again (helpkit i18n sign-off)"
+        for c in content.catalogs.values()
+        if c.reviewed_by and not c.reviewed
+    ]
 
 
 def check(project: Project, today: dt.date | None = None) -> CheckResult:
@@ -38,6 +62,10 @@ def check(project: Project, today: dt.date | None = None) -> CheckResult:
     content = load_content(project.root)
     return CheckResult(
         content=content,
-        warnings=stale_contacts(content, today or dt.date.today()),
+        warnings=[
+            *stale_contacts(content, today or dt.date.today()),
+            *unconfirmed_claims(content),
+            *voided_reviews(content),
+        ],
         errors=out_of_date(content),
     )

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a failed build or check, 2 wrong usage (Click's own).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -374,6 +375,98 @@ def update(ctx: click.Context) -> None:
         )
 
 
+@i18n.command("review-pack")
+@click.option("--lang", "lang", required=True, metavar="CODE", help="The language to review.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output/review"),
+    show_default=True,
+    help="Folder for review-<lang>.pdf and review-<lang>.csv.",
+)
+@click.pass_context
+def review_pack(ctx: click.Context, lang: str, out: Path) -> None:
+    """Write a bilingual review pack (PDF to print, CSV for a spreadsheet) for one language.
+
+    \b
+    Example:
+      helpkit i18n review-pack --lang so --out review/
+    """
+    from generator.content.load import load_content
+    from generator.review import review_pack as run_pack
+
+    project = _project(ctx)
+    try:
+        result = run_pack(project, load_content(project.root), lang.strip(), out)
+    except HelpkitError as exc:
+        _fail(exc)
+    click.echo(f"wrote {result.pdf} and {result.csv} ({result.rows} messages)")
+
+
+@i18n.command("import-review")
+@click.argument("sheet", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def import_review(ctx: click.Context, sheet: Path) -> None:
+    """Apply a filled-in review sheet: each correction stays fuzzy until sign-off.
+
+    \b
+    Example:
+      helpkit i18n import-review review/review-so.csv
+    """
+    from generator.content.load import load_content
+    from generator.review import import_review as run_import
+
+    project = _project(ctx)
+    try:
+        result = run_import(project, load_content(project.root), sheet)
+    except HelpkitError as exc:
+        _fail(exc)
+    click.echo(
+        f"{result.file.name}: {result.corrections} correction(s) imported, fuzzy until "
+        f"`helpkit i18n sign-off --lang {result.lang}`"
+    )
+
+
+@i18n.command("sign-off")
+@click.option("--lang", "lang", required=True, metavar="CODE", help="The language reviewed.")
+@click.option("--reviewer", required=True, metavar="TEXT", help='Who reviewed: "Name, role".')
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day of the review (YYYY-MM-DD). Default: today.",
+)
+@click.pass_context
+def sign_off(ctx: click.Context, lang: str, reviewer: str, date: dt.datetime | None) -> None:
+    """Record a person's review of a language, bound to every message as it stands now.
+
+    Any later change to a reviewed message makes the language unreviewed again.
+
+    \b
+    Example:
+      helpkit i18n sign-off --lang so --reviewer "Amina Yusuf, court interpreter"
+    """
+    from generator.content.load import load_content
+    from generator.review import sign_off as run_sign_off
+
+    project = _project(ctx)
+    try:
+        result = run_sign_off(
+            project,
+            load_content(project.root),
+            lang.strip(),
+            reviewer,
+            date.date() if date else None,
+        )
+    except HelpkitError as exc:
+        _fail(exc)
+    click.echo(
+        f"{result.file.name}: signed off, {result.messages} messages reviewed"
+        + (f", {result.corrections} correction(s) accepted" if result.corrections else "")
+    )
+
+
 @i18n.command("status")
 @click.pass_context
 def i18n_status(ctx: click.Context) -> None:
@@ -402,10 +495,17 @@ def i18n_status(ctx: click.Context) -> None:
         reviewed = r.reviewed_by or "not reviewed"
         if r.reviewed_on and r.reviewed_by != "source":
             reviewed += f" ({r.reviewed_on})"
+        if r.reviewed_by and r.review != "reviewed" and r.reviewed_by != "source":
+            reviewed = "VOID: " + reviewed
         click.echo(
             f"{r.code:5}{r.english:22}{r.translated:>11}{r.fuzzy:>7}{r.missing:>9}  "
             f"{reviewed:24}{(r.translator or '-')[:35]:36}{', '.join(r.due) or '-'}"
         )
+    for r in rows:
+        if r.reviewed_by and r.review != "reviewed" and r.reviewed_by != "source":
+            click.echo(f"{r.code}: {r.review}; review by {r.reviewed_by} no longer holds:")
+            for line in r.changed:
+                click.echo(f"  {line}")
     due = [r for r in rows if not r.release_ok]
     if due:
         click.echo(

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.pofile import PoFileError, read_po
 
-from generator.content.catalogs import render_catalog, source_catalog
+from generator.content.catalogs import (
+    REVIEW_HEADERS,
+    render_catalog,
+    source_catalog,
+    write_if_changed,
+)
 from generator.content.model import Content
 from generator.content.translations import Gap, gaps
 from generator.content.usage import texts_for
@@ -25,7 +31,9 @@ from generator.products import PRODUCTS, Product
 from generator.project import Project
 
 TEMPLATE = "helpkit.pot"
-_HEADER = re.compile(r'^"(X-Reviewed-By|X-Reviewed-On|Last-Translator):\s*(.*?)\\n"$', re.M)
+_HEADER = re.compile(
+    r'^"(X-Reviewed-By|X-Reviewed-On|X-Review-Fingerprint|Last-Translator):\s*(.*?)\\n"$', re.M
+)
 
 
 def catalog_path(project: Project, lang: str) -> Path:
@@ -58,9 +66,22 @@ def extract(project: Project, content: Content, out: Path | None = None) -> Path
     """Write the POT template of every printable string."""
     target = out or project.content / "translations" / TEMPLATE
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = render_catalog(source_catalog(content))
-    _write_if_changed(target, text)
+    template_catalog(target, content)
     return target
+
+
+def template_catalog(path: Path, content: Content) -> BabelCatalog:
+    """The template of every printable string, dated the day it last changed (written to
+    `path` when it changed)."""
+    template = source_catalog(content)
+    if path.is_file():
+        try:
+            old = read_po(io.BytesIO(path.read_bytes()))
+            template.creation_date = template.revision_date = old.creation_date
+        except (PoFileError, ValueError, OSError):
+            pass
+    write_if_changed(path, template, lambda: render_catalog(template))
+    return template
 
 
 @dataclass(frozen=True)
@@ -74,24 +95,17 @@ class UpdateResult:
 
 def update(project: Project, content: Content) -> list[UpdateResult]:
     """Merge the template into every catalog with Babel. Running it twice changes nothing."""
-    template = source_catalog(content)
+    folder = project.content / "translations"
+    template = template_catalog(folder / TEMPLATE, content)
     results = []
-    for path in sorted((project.content / "translations").glob("*.po")):
+    for path in sorted(folder.glob("*.po")):
         lang = path.stem
-        raw = path.read_bytes()
-        old = read_po(io.BytesIO(raw), locale=_babel_locale(content, lang))
-        headers = dict(_HEADER.findall(raw.decode("utf-8")))
-        before = {(m.context or "", m.id) for m in old if m.id}
-        old.update(template, update_creation_date=False)
-        after = {(m.context or "", m.id) for m in old if m.id}
-        fuzzy_now = {(m.context or "", m.id) for m in old if m.id and m.fuzzy}
-        text = render_catalog(
-            old,
-            translator=headers.get("Last-Translator", ""),
-            reviewed_by=headers.get("X-Reviewed-By", ""),
-            reviewed_on=headers.get("X-Reviewed-On", ""),
-        )
-        changed = _write_if_changed(path, text)
+        old = read_catalog(path, content, lang)
+        before = {(m.context or "", m.id) for m in old.catalog if m.id}
+        old.catalog.update(template, update_creation_date=True)
+        after = {(m.context or "", m.id) for m in old.catalog if m.id}
+        fuzzy_now = {(m.context or "", m.id) for m in old.catalog if m.id and m.fuzzy}
+        changed = old.write()
         added = after - before
         # Babel keeps the old translation of a changed source string, marked fuzzy; a string
         # with nothing similar before arrives empty.
@@ -100,11 +114,41 @@ def update(project: Project, content: Content) -> list[UpdateResult]:
                 path=path,
                 new=len(added - fuzzy_now),
                 fuzzy=len(added & fuzzy_now),
-                obsolete=len(old.obsolete),
+                obsolete=len(old.catalog.obsolete),
                 changed=changed,
             )
         )
     return results
+
+
+@dataclass
+class PoFile:
+    """A PO file opened for change, keeping helpkit's own headers (Babel drops them)."""
+
+    path: Path
+    lang: str
+    catalog: BabelCatalog
+    headers: dict[str, str]
+
+    def write(self) -> bool:
+        """Write it back when anything changed; True when it did."""
+        return write_if_changed(
+            self.path,
+            self.catalog,
+            lambda: render_catalog(
+                self.catalog,
+                translator=self.headers.get("Last-Translator", ""),
+                review={k: self.headers.get(k, "") for k in REVIEW_HEADERS},
+                lang=self.lang,
+            ),
+        )
+
+
+def read_catalog(path: Path, content: Content, lang: str) -> PoFile:
+    raw = path.read_bytes()
+    catalog = read_po(io.BytesIO(raw), locale=_babel_locale(content, lang))
+    headers = dict(_HEADER.findall(raw.decode("utf-8")))
+    return PoFile(path, lang, catalog, headers)
 
 
 def out_of_date(content: Content) -> list[str]:
@@ -134,15 +178,6 @@ def _babel_locale(content: Content, lang: str) -> str | None:
     return None
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return True
-
-
 # ----------------------------------------------------------------------------- status
 
 
@@ -158,6 +193,8 @@ class LanguageStatus:
     translator: str
     reviewed_by: str
     reviewed_on: str
+    review: str = "not reviewed"  # the catalog's review_state
+    changed: tuple[str, ...] = ()  # "file:line: context" of each message changed since review
 
     @property
     def release_ok(self) -> bool:
@@ -189,6 +226,13 @@ def status(content: Content) -> list[LanguageStatus]:
                 translator="source" if source else (catalog.translator if catalog else ""),
                 reviewed_by="source" if source else (catalog.reviewed_by if catalog else ""),
                 reviewed_on=catalog.reviewed_on if catalog else "",
+                review="reviewed" if source else (catalog.review_state if catalog else ""),
+                changed=tuple(
+                    f"{catalog.file}:{catalog.lines.get(key, 0)}: {key[0]}"
+                    for key in catalog.changed
+                )
+                if catalog
+                else (),
             )
         )
     return out

@@ -92,7 +92,7 @@ def _make_english_overflow(project):
     po = project.content / "translations" / "en.po"
     edit(
         po,
-        'msgstr "Call emergency or the police."',
+        'msgstr "Call the police. In an emergency, call the emergency number."',
         'msgstr "'
         + "Call emergency or the police, and keep calling until someone answers. " * 8
         + '"',

@@ -68,8 +68,8 @@ def test_a_changed_handout_text_rebuilds_nothing_here(project):
     run(project)
     edit(
         project.content / "guidance.yaml",
-        "Noen ganger må du handle umiddelbart.",
-        "Noen ganger må du handle med en gang.",
+        "Noen ganger er det behov for å handle umiddelbart.",
+        "Noen ganger er det behov for å handle med en gang.",
     )
     assert run(project)[0] == []
 

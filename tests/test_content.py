@@ -12,6 +12,7 @@ from generator.errors import ContentError
 from tests.conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
+ROOT = Path(__file__).resolve().parent.parent
 
 # fixture file -> the exact problems it must produce (file:line: field: message)
 EXPECTED = {
@@ -25,7 +26,7 @@ EXPECTED = {
         "content/contacts.yaml:6: contacts[0].opening_hours: is not a known field"
     ],
     "contacts--duplicate-id.yaml": [
-        "content/contacts.yaml:21: contacts[2].id: 'rosa' is used twice (first at line 2)"
+        "content/contacts.yaml:25: contacts[2].id: 'rosa' is used twice (first at line 2)"
     ],
     "contacts--duplicate-key.yaml": ['content/contacts.yaml:5: YAML error: duplicate key "name"'],
     "contacts--invalid-number.yaml": [
@@ -41,17 +42,18 @@ EXPECTED = {
         "address (like https://plikt.no)"
     ],
     "contacts--unquoted-number.yaml": [
-        "content/contacts.yaml:17: contacts[1].phones[0].number: "
+        "content/contacts.yaml:19: contacts[1].phones[0].number: "
         "must be quoted text; YAML read 112 "
         "as a number (a leading zero or + would be lost)"
     ],
-    "contacts--missing-field.yaml": ["content/contacts.yaml:12: contacts[1].offers: is required"],
-    "contacts--not-utf8.yaml": ["content/contacts.yaml:14: is not valid UTF-8 (byte 0xf8)"],
+    "contacts--missing-field.yaml": ["content/contacts.yaml:14: contacts[1].kind: is required"],
+    "contacts--unsourced.yaml": ["content/contacts.yaml:2: contacts[0].basis: is required"],
+    "contacts--not-utf8.yaml": ["content/contacts.yaml:16: is not valid UTF-8 (byte 0xf8)"],
     "contacts--alias.yaml": [
-        "content/contacts.yaml:14: uses a YAML alias; aliases are not allowed in content"
+        "content/contacts.yaml:16: uses a YAML alias; aliases are not allowed in content"
     ],
     "contacts--review-before-verified.yaml": [
-        "content/contacts.yaml:20: contacts[1].review_by: must be after verified_on"
+        "content/contacts.yaml:24: contacts[1].review_by: must be after verified_on"
     ],
     "guidance--unknown-contact.yaml": [
         "content/guidance.yaml:7: sections[0].contacts: 'politi' is not in contacts.yaml"
@@ -59,6 +61,15 @@ EXPECTED = {
     "guidance--typed-number.yaml": [
         "content/guidance.yaml:6: section:acute:action: a phone number is typed into the text; "
         "list it under a contact instead",
+    ],
+    "guidance--misquoted.yaml": [
+        "content/guidance.yaml:11: sections[0].basis[0].quote: is not found word for word in "
+        "guidance-page's text; quote the passage exactly (only line breaks and repeated spaces "
+        "may differ)"
+    ],
+    "guidance--unknown-source.yaml": [
+        "content/guidance.yaml:11: sections[0].basis[0].source: 'wikipedia' is not listed in "
+        "sources.yaml"
     ],
     "guidance--half-step.yaml": [
         "content/guidance.yaml:2: sections[0].action: a card step needs both question and action"
@@ -150,10 +161,40 @@ def test_real_numbers_are_the_pages_numbers(content):
     }
 
 
-def test_every_contact_keeps_its_source_and_date(content):
+def test_every_contact_keeps_its_source_and_no_invented_check_date(content):
+    # The page's "Oppdatert 06.01.21" is when the page changed, not when anyone called the
+    # services: no contact may claim a confirmation nobody made.
     for contact in content.contacts.values():
         assert contact.source.id == "guidance-page"
-        assert contact.verified_on.isoformat() == "2021-01-06"
+        assert contact.source.updated is not None
+        assert contact.source.updated.isoformat() == "2021-01-06"
+        assert contact.verified_on is None
+
+
+def test_the_page_copy_is_the_seed_page():
+    # content/sources/guidance-page.txt is what quotes are checked against: it must be the
+    # guidance page itself, byte for byte (the seed in ../shared/, where it is present).
+    seed = sorted((ROOT.parent / "shared" / "seed").glob("*.txt"))
+    if not seed:
+        pytest.skip("no ../shared/seed beside the checkout")
+    copy = ROOT / "content" / "sources" / "guidance-page.txt"
+    assert copy.read_bytes() == seed[0].read_bytes()
+
+
+def test_every_printed_text_has_a_basis_quoted_from_a_named_source(content):
+    page = " ".join((ROOT / "content/sources/guidance-page.txt").read_text("utf-8").split())
+    for text in content.texts():
+        claim = text.context.startswith(("section:", "contact:")) and not text.context.endswith(
+            (":name", ":short", ":title", ":plain")
+        )
+        if claim or text.source.rstrip().endswith((".", "?", "!")):
+            assert text.basis or text.unconfirmed, text.context
+        for basis in text.basis:
+            assert basis.source in content.sources, text.context
+            if basis.source == "guidance-page":
+                assert basis.quote in page, (text.context, basis.quote)
+    for source in content.sources.values():
+        assert source.publisher and source.url.startswith("https://") and source.read
 
 
 def test_minimal_fixture_is_valid():

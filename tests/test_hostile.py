@@ -110,7 +110,11 @@ def test_content_pointing_at_the_network_fetches_nothing(project_copy, tmp_path,
         'msgstr "Are you forced to work?"',
         f'msgstr "<link rel=stylesheet href=\\"{base}/s.css\\">"',
     )
-    edit(po, 'msgstr "Free and confidential"', f'msgstr "<style>@import url({base}/c);</style>"')
+    edit(
+        po,
+        'msgstr "Information on where you can get help"',
+        f'msgstr "<style>@import url({base}/c);</style>"',
+    )
     result = build_one(project_copy.root, "card-help", "en", tmp_path / "o")
     assert result.exit_code == 0, result.output
     assert hits == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 import unicodedata
 
@@ -165,7 +167,7 @@ def test_status_lists_twenty_languages_and_passes():
 
 def test_status_fails_when_a_release_language_is_incomplete(project_copy):
     po = project_copy.content / "translations" / "pl.po"
-    edit(po, 'msgstr "Czy boisz się odejść?"', 'msgstr ""')
+    edit(po, 'msgstr "Czy boi się Pani/Pan odejść?"', 'msgstr ""')
     result = helpkit(project_copy.root, "i18n", "status")
     assert result.exit_code == 1
     pl = next(row for row in result.output.splitlines() if row.startswith("pl "))
@@ -184,7 +186,7 @@ def test_update_is_idempotent(project_copy):
 
 def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_copy, tmp_path):
     ui = project_copy.content / "ui.yaml"
-    edit(ui, "help.q3: Er du redd for å dra?", "help.q3: Er du redd for å reise?")
+    edit(ui, "text: Er du redd for å dra?", "text: Er du redd for å reise?")
     # Before the update, check says the catalogs are out of date.
     check = helpkit(project_copy.root, "check")
     assert check.exit_code == 1
@@ -200,6 +202,9 @@ def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_c
         '#, fuzzy\n#| msgid "Er du redd for å dra?"\nmsgctxt "ui:help.q3"\n'
         'msgid "Er du redd for å reise?"\nmsgstr "Are you afraid to leave?"\n'
     ) in po
+    # A file that changed is dated the day it changed, not backdated.
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert f'"PO-Revision-Date: {today} ' in po
     content = load_content(project_copy.root)
     with pytest.raises(TranslationError, match=r"ui:help.q3: 'Er du redd for å reise\?' is fuzzy"):
         build(
@@ -251,3 +256,17 @@ def test_the_law_reference_reads_whole_in_right_to_left_languages(twenty, lang, 
     out, files = twenty
     entry = next(f for f in files.values() if f["product"] == product and f["lang"] == lang)
     assert pdfprobe.on_one_line(out / entry["path"], "straffeloven § 196")
+
+
+def test_catalog_headers_say_what_is_true():
+    for path in sorted((REPO / "content" / "translations").glob("*.po")):
+        text = path.read_text(encoding="utf-8")
+        assert "EMAIL@ADDRESS" not in text, path.name
+        assert f'"Language-Team: {path.stem} (helpkit)\\n"' in text, path.name
+        assert '"Last-Translator: machine-assisted (helpkit developers), not reviewed\\n"' in text
+        # Each catalog says how it addresses its readers (formal or not, gender), for a reviewer.
+        header = text.split('msgid ""', 1)[0]
+        assert "# Register" in header, path.name
+        for name in ("POT-Creation-Date", "PO-Revision-Date"):
+            date = re.search(rf'"{name}: (\d{{4}}-\d\d-\d\d)', text)
+            assert date is not None and date.group(1) > "2021-01-06", (path.name, name)

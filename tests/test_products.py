@@ -284,7 +284,7 @@ def test_handout_has_bookmarks_and_page_numbers(catalogue, content):
         "Human trafficking \N{EN DASH} guidance for health and social workers",
         "Decision path",
         *sections,
-        "Services that can help",
+        tr(content.ui["handout.directory"]),
         "Notes",
     ]
     pages = pdfprobe.page_count(path)
@@ -309,8 +309,8 @@ def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
     edit(
         po,
-        'msgstr "Does someone keep your passport or your money?"',
-        'msgstr "' + "Does someone keep your passport, your papers or your money? " * 20 + '"',
+        'msgstr "Has someone taken your passport or money?"',
+        'msgstr "' + "Has someone taken your passport, your papers or your money? " * 20 + '"',
     )
     with pytest.raises(
         RenderError,
@@ -361,8 +361,8 @@ def test_text_running_into_the_tear_off_tabs_is_refused(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
     edit(
         po,
-        'msgstr "Does someone keep your passport or your money?"',
-        'msgstr "' + "Does someone keep your passport, your papers or your money? " * 4 + '"',
+        'msgstr "Has someone taken your passport or money?"',
+        'msgstr "' + "Has someone taken your passport, your papers or your money? " * 4 + '"',
     )
     with pytest.raises(FitError, match=r"poster \(en\): page 1 runs .* mm (into its footer|past)"):
         build(

@@ -202,10 +202,27 @@ class Catalog:
     reviewed_on: str  # X-Reviewed-On
     lines: MappingProxyType[tuple[str, str], int]  # where each message stands in the PO file
     fuzzy: frozenset[tuple[str, str]]
+    # The review's binding to the text (see content/reviews.py): whether the header's
+    # fingerprint matches the marks in the file, and the messages whose text is no longer the
+    # one reviewed (changed, fuzzy, or translated after the review).
+    fingerprint_ok: bool = False
+    changed: tuple[tuple[str, str], ...] = ()
 
     @property
     def reviewed(self) -> bool:
-        return bool(self.reviewed_by)
+        """A person reviewed the language, and not one reviewed word has changed since."""
+        return bool(self.reviewed_by) and self.fingerprint_ok and not self.changed
+
+    @property
+    def review_state(self) -> str:
+        """ "reviewed", "not reviewed", or why a recorded review no longer counts."""
+        if self.reviewed:
+            return "reviewed"
+        if not self.reviewed_by:
+            return "not reviewed"
+        if not self.fingerprint_ok:
+            return "review void: its fingerprint does not match the file"
+        return f"review void: {len(self.changed)} message(s) changed since"
 
     def get(self, text: Text) -> str | None:
         return self.messages.get((text.context, text.source))

@@ -20,9 +20,12 @@ from types import MappingProxyType
 from babel.messages.pofile import PoFileError, read_po
 
 from generator.content.model import Catalog, Text
+from generator.content.reviews import MARK, message_mark, review_fingerprint
 from generator.content.yamlsource import Sink, forbidden_characters
 
-_HEADER = re.compile(r'^"(X-Reviewed-By|X-Reviewed-On):\s*(.*?)\\n"$', re.MULTILINE)
+_HEADER = re.compile(
+    r'^"(X-Reviewed-By|X-Reviewed-On|X-Review-Fingerprint):\s*(.*?)\\n"$', re.MULTILINE
+)
 # Five or more digits in a row (spaces allowed between them): a phone number typed into text.
 # Numbers must come from contacts.yaml, never from prose, so there is one place to fix them.
 TYPED_NUMBER = re.compile(r"\d(?:[ \u00a0]?\d){4,}")
@@ -48,25 +51,45 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
     messages: dict[tuple[str, str], str] = {}
     lines: dict[tuple[str, str], int] = {}
     fuzzy: set[tuple[str, str]] = set()
+    marks: list[str] = []
+    changed: list[tuple[str, str]] = []
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
         key = (message.context or "", message.id)
         lines[key] = int(message.lineno or 0)
+        mark = next(
+            (c.removeprefix(MARK).strip() for c in message.user_comments if c.startswith(MARK)),
+            None,
+        )
+        if mark is not None:
+            marks.append(mark)
+        translated = isinstance(message.string, str) and bool(message.string.strip())
         if message.fuzzy:
             fuzzy.add(key)
+            if mark is not None or translated:
+                changed.append(key)
             continue
-        if isinstance(message.string, str) and message.string.strip():
+        if translated:
+            assert isinstance(message.string, str)
             messages[key] = message.string
+            if mark != message_mark(key[0], key[1], message.string):
+                changed.append(key)
+    reviewed_by = headers.get("X-Reviewed-By", "").strip()
+    reviewed_on = headers.get("X-Reviewed-On", "").strip()
+    fingerprint = headers.get("X-Review-Fingerprint", "").strip()
     return Catalog(
         lang=lang,
         file=shown,
         messages=MappingProxyType(messages),
         translator=mime.get("Last-Translator", "").strip(),
-        reviewed_by=headers.get("X-Reviewed-By", "").strip(),
-        reviewed_on=headers.get("X-Reviewed-On", "").strip(),
+        reviewed_by=reviewed_by,
+        reviewed_on=reviewed_on,
         lines=MappingProxyType(lines),
         fuzzy=frozenset(fuzzy),
+        fingerprint_ok=bool(reviewed_by)
+        and fingerprint == review_fingerprint(reviewed_by, reviewed_on, marks),
+        changed=tuple(changed),
     )
 
 

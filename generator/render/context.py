@@ -200,9 +200,7 @@ def build_block(
         for key, text in content.ui.items()
         if ui_belongs(key, product)
     }
-    contacts = {
-        cid: ContactView(c, tr, allow_unconfirmed) for cid, c in content.contacts.items()
-    }
+    contacts = {cid: ContactView(c, tr, allow_unconfirmed) for cid, c in content.contacts.items()}
     steps = [StepView(content.sections[sid], tr, contacts) for sid in spec.sections]
     printed = (
         set(spec.directory)

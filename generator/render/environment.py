@@ -55,8 +55,10 @@ def fill(value: str, wrap: str | None = None, **parts: str) -> Markup:
     for literal, name, _, _ in string.Formatter().parse(value):
         if literal.strip() and wrap:
             words = literal.strip()
-            before, after = literal[: literal.index(words)], literal[literal.index(words) + len(words) :]
-            out.append(f'{escape(before)}<span class="{escape(wrap)}">{escape(words)}</span>{escape(after)}')
+            start = literal.index(words)
+            before, after = literal[:start], literal[start + len(words) :]
+            span = f'<span class="{escape(wrap)}">{escape(words)}</span>'
+            out.append(f"{escape(before)}{span}{escape(after)}")
         elif literal:
             out.append(str(escape(literal)))
         if name:

@@ -95,6 +95,9 @@ class KeyMaker:
         for sid in spec.sections:
             ids |= set(content.sections[sid].contacts)
         data = {
+            # What the product is (pages, sizes, type and QR minimums): a changed page budget
+            # must not leave a file that was judged against the old one.
+            "product": _plain(product),
             "spec": _plain(spec),
             "texts": _plain(texts_for(content, product)),
             # Which of those texts wait for confirmation (printed only when allowed)

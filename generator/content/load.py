@@ -392,10 +392,11 @@ def _sections(
         )
         refs = _refs(rec, "contacts", contacts, "contacts.yaml")
         law = rec.text("law", required=False)
+        always = rec.flag("always")
         rec.done()
         if sid is None or title is None or summary is None:
             continue
-        out[sid] = Section(sid, title, summary, question, action, full, refs, law, basis)
+        out[sid] = Section(sid, title, summary, question, action, full, refs, law, basis, always)
     doc.done()
     return out
 

@@ -126,6 +126,9 @@ class Section:
     contacts: tuple[str, ...]
     law: str | None  # a legal reference printed as is ("straffeloven § 196")
     basis: tuple[Basis, ...] = ()
+    # Asked whatever the answer to the question before: the decision path reaches it by
+    # "in any case", not by "no" (a possible minor calls for child welfare, acute danger or not).
+    always: bool = False
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,16 @@ class Record:
         self.problem(key, f"must be a date written YYYY-MM-DD, not {value!r}")
         return None
 
+    def flag(self, key: str) -> bool:
+        """An optional true/false; absent is false."""
+        value = self._get(key, required=False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, f"must be true or false, not {_kind(value)}")
+            return False
+        return value
+
     def records(self, key: str, required: bool = True) -> Iterator[Record]:
         """Each item of a list of mappings."""
         for index, item, line in self._items(key, required):

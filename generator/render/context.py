@@ -112,6 +112,7 @@ class StepView:
         self._tr = tr
         self.id = section.id
         self.law = section.law
+        self.always = section.always or section.law is not None
         self.contacts = [contacts[cid] for cid in section.contacts]
         self.question = tr(section.question) if section.question else None
         self.action = tr(section.action) if section.action else None

@@ -31,6 +31,7 @@ from generator.content.yamlsource import forbidden_characters
 from generator.errors import (
     ContentError,
     HelpkitError,
+    OutputError,
     Problem,
     TranslationError,
     UsageError,
@@ -185,7 +186,10 @@ def review_pack(project: Project, content: Content, lang: str, out: Path) -> Pac
     rows = review_rows(content, lang)
     if not rows:
         raise UsageError(f"{lang} has no translated message to review yet")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot be made a folder: {exc.strerror}") from exc
     csv_path = out / f"review-{lang}.csv"
     pdf_path = out / f"review-{lang}.pdf"
     pdf = _pack_pdf(content, lang, rows)

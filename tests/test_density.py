@@ -79,9 +79,9 @@ def test_a_start_that_does_not_fit_goes_tighter(renderer):
 
 
 def test_short_text_starts_at_regular_and_is_laid_out_once(renderer):
-    # Chinese is the catalogue's shortest professional card since the card says "may have a
-    # duty to try" and "if the person agrees" in full; Norwegian now needs the tight spacing.
-    rendered = renderer.html(PRODUCTS["card-professional"], ("zh",), "")
+    # Chinese is the catalogue's shortest staff poster. (No language fits the professional card
+    # at regular since its steps say the page's meaning in full.)
+    rendered = renderer.html(PRODUCTS["poster-staff"], ("zh",), "A4")
     assert rendered.first_density == 0
     fitted = renderer.fit(rendered)
     assert (fitted.density, fitted.layouts) == ("regular", 1)
@@ -91,7 +91,7 @@ def test_combined_sheets_and_tabs_start_at_regular(renderer):
     poster = PRODUCTS["poster"]
     assert renderer.html(poster, ("so", "ru"), "A3").first_density == 0
     assert renderer.html(poster, ("so",), "A4", tabs=True).first_density == 0
-    assert renderer.html(poster, ("so",), "A4").first_density == 1
+    assert renderer.html(poster, ("so",), "A4").first_density >= 1  # Somali alone: measured
 
 
 def test_no_document_of_the_catalogue_starts_tighter_than_the_first_density_that_fits(
@@ -124,7 +124,7 @@ def test_manifest_and_html_output_record_the_density_printed(repo_project: Proje
             BufferReporter(),
         )
         files = {f["lang"]: f for f in json.loads((out / "manifest.json").read_text())["files"]}
-        assert (files["zh"]["density"], files["pl"]["density"]) == ("regular", "tight")
+        assert (files["zh"]["density"], files["pl"]["density"]) == ("compact", "tight")
         assert files["pl"]["pages"] == 2
     html = (tmp_path / "html" / "card-professional" / "card-professional-pl.html").read_text()
     assert 'class="card-professional tight' in html

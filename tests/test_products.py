@@ -309,7 +309,7 @@ def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
     edit(
         po,
-        'msgstr "Has someone taken your passport or money?"',
+        'msgstr "Is someone keeping your passport, ID card or wages from you?"',
         'msgstr "' + "Has someone taken your passport, your papers or your money? " * 20 + '"',
     )
     with pytest.raises(
@@ -361,7 +361,7 @@ def test_text_running_into_the_tear_off_tabs_is_refused(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
     edit(
         po,
-        'msgstr "Has someone taken your passport or money?"',
+        'msgstr "Is someone keeping your passport, ID card or wages from you?"',
         'msgstr "' + "Has someone taken your passport, your papers or your money? " * 4 + '"',
     )
     with pytest.raises(FitError, match=r"poster \(en\): page 1 runs .* mm (into its footer|past)"):

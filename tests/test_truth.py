@@ -148,3 +148,49 @@ def test_a_sentence_without_a_source_is_refused(project_copy):
         r"sentence, so it makes a claim",
     ):
         load_content(project_copy.root)
+
+
+@pytest.mark.parametrize("product", ["poster-staff", "handout"])
+def test_a_possible_minor_is_asked_about_in_any_case_on_the_decision_path(
+    repo_project, content, product
+):
+    # The page: "Hvis personen kan være mindreårig, bør barnevernet kontaktes umiddelbart", acute
+    # danger or not. The flowchart reaches that question by "Uansett", never only by "Nei".
+    from generator.products import PRODUCTS
+    from generator.render.pdf import Renderer
+
+    spec = PRODUCTS[product]
+    html = Renderer(repo_project, content).html(spec, ("nb",), spec.default_sizes[0]).html
+    links = re.findall(
+        r'class="flow-link">.*?<span>(.*?)</span>.*?data-section="([a-z-]+)"', html, re.S
+    )
+    assert dict((section, word) for word, section in links) == {
+        "minor": "Uansett",
+        "adult": "Nei",
+        "duty": "Uansett",
+    }
+
+
+def test_a_contact_claim_waiting_for_confirmation_is_withheld_until_allowed(project_copy):
+    from generator.render.context import ContactView, Translator
+
+    edit(
+        project_copy.content / "contacts.yaml",
+        """    offers: Retur- og reintegreringsprogram.
+    source: guidance-page
+    basis:
+      - {source: guidance-page, quote: "IOM Norge (retur- og reintegreringsprogram)"}""",
+        """    offers: Retur- og reintegreringsprogram, også for familier.
+    source: guidance-page
+    needs_confirmation: IOM Norge""",
+    )
+    content = load_content(project_copy.root)
+    iom = content.contacts["iom"]
+    assert iom.offers is not None and iom.offers.unconfirmed == "IOM Norge"
+    assert [t.context for t in content.unconfirmed()] == ["contact:iom:offers"]
+    tr = Translator(content, "nb")
+    assert ContactView(iom, tr).offers is None
+    assert ContactView(iom, tr, allow_unconfirmed=True).offers == (
+        "Retur- og reintegreringsprogram, også for familier."
+    )
+    assert any("contact:iom:offers: unconfirmed claim" in w for w in check(project_copy).warnings)

@@ -12,6 +12,7 @@ from babel.messages.pofile import write_po
 
 from generator import __version__
 from generator.content.model import Content
+from generator.errors import OutputError
 
 # A new template or catalog starts with this date; after that each file carries the date it
 # last changed (see `write_if_changed`), so the same content gives the same bytes.
@@ -93,6 +94,10 @@ def write_if_changed(path: Path, catalog: BabelCatalog, render: Callable[[], str
     catalog.revision_date = now
     text = render()
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot be written: {exc.strerror}") from exc
     return True

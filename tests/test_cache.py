@@ -157,3 +157,31 @@ def test_a_manifest_of_another_shape_is_not_trusted(project):
         del entry["langs"]  # as written by an older helpkit
     manifest.write_text(json.dumps(data))
     assert run(project)[0] == ALL
+
+
+def test_job_keys_are_the_same_in_every_process():
+    # A key that depends on hash randomisation (the str() of a set) would make every build in
+    # a new process render everything again. Two interpreters with different hash seeds.
+    import os
+    import subprocess
+
+    script = (
+        "from generator.build import BuildOptions, plan, _keys\n"
+        "from generator.content.load import load_content\n"
+        "from generator.project import find_project\n"
+        f"p = find_project(__import__('pathlib').Path({str(REPO)!r}))\n"
+        "c = load_content(p.root)\n"
+        "keys = _keys(c, p, plan(c, BuildOptions()).jobs)\n"
+        "print(__import__('hashlib').sha256(repr(sorted(keys.items())).encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

@@ -237,3 +237,25 @@ def test_sign_off_needs_a_reviewer_and_a_known_language(minimal):
     result = helpkit(minimal, "i18n", "sign-off", "--lang", "en", "--reviewer", "  ")
     assert result.exit_code == 2
     assert "--reviewer must name a person and role" in result.output
+
+
+def test_a_review_survives_an_update_that_changes_nothing_and_not_one_that_does(minimal):
+    from generator.i18n import update
+    from generator.project import find_project
+
+    signed = helpkit(minimal, "i18n", "sign-off", "--lang", "en", "--reviewer", "A B, role")
+    assert signed.exit_code == 0, signed.output
+    project = find_project(minimal)
+    update(project, load_content(minimal))
+    assert load_content(minimal).catalogs["en"].reviewed
+    # The Norwegian source of a reviewed message changes: its translation turns fuzzy, and the
+    # language is unreviewed until it is translated, reviewed and signed off again.
+    edit(
+        minimal / "content/contacts.yaml",
+        "offers: Hjelpetelefon.",
+        "offers: Nasjonal hjelpetelefon.",
+    )
+    update(project, load_content(minimal))
+    catalog = load_content(minimal).catalogs["en"]
+    assert not catalog.reviewed
+    assert ("contact:rosa:offers", "Nasjonal hjelpetelefon.") in catalog.changed

@@ -147,6 +147,11 @@ class PoFile:
 def read_catalog(path: Path, content: Content, lang: str) -> PoFile:
     raw = path.read_bytes()
     catalog = read_po(io.BytesIO(raw), locale=_babel_locale(content, lang))
+    for message in catalog:
+        # Babel writes a long previous msgid ("#| msgid ...") wrapped in a way it cannot read
+        # back: the lines come back as translator comments "| ...". They are only a stale
+        # hint, so they are dropped instead of being carried on as comments.
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     headers = dict(_HEADER.findall(raw.decode("utf-8")))
     return PoFile(path, lang, catalog, headers)
 

@@ -391,7 +391,7 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     for message in planned.skipped:
         reporter.warning(message)
     jobs = planned.jobs
-    out = (options.out or project.root / "output").resolve()
+    out = (options.out or project.output).resolve()
     _prepare_out(out)
     with _locked(out):
         _remove_leftovers(out)

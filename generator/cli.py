@@ -239,6 +239,30 @@ def build(
         )
 
 
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Make an organisation's own project folder: a copy of the content and a short README.
+
+    Running it again adds what is missing and never overwrites an edited file.
+
+    \b
+    Example:
+      helpkit init my-clinic && helpkit --root my-clinic build
+    """
+    from generator.init import init_project
+
+    try:
+        result = init_project(folder)
+    except HelpkitError as exc:
+        _fail(exc)
+    click.echo(
+        f"{folder}: {len(result.written)} file(s) written, {len(result.kept)} already there "
+        "and kept"
+    )
+    click.echo(f"next: edit {folder}/content/, then `helpkit --root {folder} check`")
+
+
 @main.command("list")
 @click.argument("what", type=click.Choice(["products", "languages", "contacts"]))
 @click.pass_context
@@ -255,7 +279,9 @@ def list_(ctx: click.Context, what: str) -> None:
     if what == "products":
         for p in PRODUCTS.values():
             sizes = ", ".join(s for s in p.sizes if s) or "ID-1 card"
-            click.echo(f"{p.id:20} {p.title} ({sizes}; {p.pages} pages)")
+            low, high = p.pages
+            pages = f"{low} to {high} pages" if low != high else f"{low} page" + "s" * (low > 1)
+            click.echo(f"{p.id:20} {p.title} ({sizes}; {pages})")
         return
     project = _project(ctx)
     try:
@@ -380,12 +406,11 @@ def update(ctx: click.Context) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output/review"),
-    show_default=True,
-    help="Folder for review-<lang>.pdf and review-<lang>.csv.",
+    default=None,
+    help="Folder for review-<lang>.pdf and .csv. Default: the project's output/review.",
 )
 @click.pass_context
-def review_pack(ctx: click.Context, lang: str, out: Path) -> None:
+def review_pack(ctx: click.Context, lang: str, out: Path | None) -> None:
     """Write a bilingual review pack (PDF to print, CSV for a spreadsheet) for one language.
 
     \b
@@ -397,7 +422,8 @@ def review_pack(ctx: click.Context, lang: str, out: Path) -> None:
 
     project = _project(ctx)
     try:
-        result = run_pack(project, load_content(project.root), lang.strip(), out)
+        target = out or project.output / "review"
+        result = run_pack(project, load_content(project.root), lang.strip(), target)
     except HelpkitError as exc:
         _fail(exc)
     click.echo(f"wrote {result.pdf} and {result.csv} ({result.rows} messages)")
@@ -528,14 +554,17 @@ def i18n_status(ctx: click.Context) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("output/preview"),
-    show_default=True,
-    help="Folder for the PNG files.",
+    default=None,
+    help="Folder for the PNG files. Default: the project's output/preview.",
 )
 @click.option("--dpi", type=click.IntRange(36, 600), default=150, show_default=True)
 @click.pass_context
 def preview(
-    ctx: click.Context, products: tuple[str, ...], langs: tuple[str, ...], out: Path, dpi: int
+    ctx: click.Context,
+    products: tuple[str, ...],
+    langs: tuple[str, ...],
+    out: Path | None,
+    dpi: int,
 ) -> None:
     """Render every page to PNG, plus a labelled contact sheet, to judge a design at a glance.
 
@@ -552,8 +581,11 @@ def preview(
         langs="all" if codes == ["all"] else codes,
         jobs=os.cpu_count() or 1,
     )
+    project = _project(ctx)
     try:
-        run_preview(_project(ctx), options, out, CliReporter(quiet=False), dpi=dpi)
+        run_preview(
+            project, options, out or project.output / "preview", CliReporter(False), dpi=dpi
+        )
     except HelpkitError as exc:
         _fail(exc)
 
@@ -579,7 +611,7 @@ def verify_cmd(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, stric
     from generator.verify import verify
 
     project = _project(ctx)
-    targets = list(paths) or [project.root / "output"]
+    targets = list(paths) or [project.output]
     try:
         report = verify(targets, load_content(project.root), strict=strict)
     except HelpkitError as exc:

@@ -30,6 +30,7 @@ from generator import __version__
 from generator.cache import KeyMaker, intact, read_cache, write_cache
 from generator.content.load import load_content
 from generator.content.model import Content
+from generator.content.requirements import load_for
 from generator.errors import (
     HelpkitError,
     OutputError,
@@ -386,7 +387,7 @@ def _render_all(
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
     """Validate everything, render and verify every job, then publish all files at once."""
-    content = load_content(project.root)
+    content = load_for(project.root, project.templates)
     planned = plan(content, options)
     for message in planned.skipped:
         reporter.warning(message)

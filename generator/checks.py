@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.content.load import load_content
 from generator.content.model import Contact, Content
+from generator.content.requirements import load_for
 from generator.project import Project
 
 
@@ -59,7 +59,7 @@ def check(project: Project, today: dt.date | None = None) -> CheckResult:
     """Raises ContentError on invalid content; returns warnings otherwise."""
     from generator.i18n import out_of_date
 
-    content = load_content(project.root)
+    content = load_for(project.root, project.templates)
     return CheckResult(
         content=content,
         warnings=[

@@ -79,7 +79,7 @@ EXPECTED = {
         "['name'], has []"
     ],
     "en--typed-number.po": [
-        "content/translations/en.po:36: contact:rosa:offers: a phone number is typed into the "
+        "content/translations/en.po:115: contact:rosa:offers: a phone number is typed into the "
         "translation; numbers come from contacts.yaml"
     ],
 }
@@ -104,7 +104,7 @@ GAPS = {
         "content/translations/en.po: contact:rosa:offers: 'Hjelpetelefon.' is missing"
     ],
     "en--fuzzy.po": [
-        "content/translations/en.po:37: contact:rosa:offers: 'Hjelpetelefon.' is fuzzy"
+        "content/translations/en.po:116: contact:rosa:offers: 'Hjelpetelefon.' is fuzzy"
     ],
 }
 

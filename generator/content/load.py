@@ -25,6 +25,7 @@ from generator.content.model import (
     Text,
 )
 from generator.content.phones import PhoneProblem, parse_phone
+from generator.content.requirements import ui_problems
 from generator.content.translations import (
     TYPED_NUMBER,
     check_catalog,
@@ -33,6 +34,7 @@ from generator.content.translations import (
 )
 from generator.content.yamlsource import Record, Sink, load_yaml
 from generator.errors import ContentError, relpath
+from generator.products import PRODUCTS
 
 FILES = (
     "languages.yaml",
@@ -85,6 +87,9 @@ def load_content(root: Path) -> Content:
         products=MappingProxyType(products),
         ui=MappingProxyType(ui),
     )
+    if docs["ui.yaml"] is not None:
+        for problem in ui_problems(content, None):
+            sink.add(problem.file, problem.line, problem.field, problem.message)
     for text in content.texts():
         if TYPED_NUMBER.search(text.source):
             sink.add(
@@ -140,6 +145,9 @@ def _languages(doc: Record | None) -> tuple[dict[str, Language], str]:
         if code in out:
             rec.problem("code", f"{code!r} is listed twice")
             continue
+        if locale is not None and not _known_locale(locale):
+            rec.problem("locale", f"{locale!r} is not a locale Babel knows (like nb_NO or ar)")
+            continue
         if (
             code is None
             or name is None
@@ -156,6 +164,17 @@ def _languages(doc: Record | None) -> tuple[dict[str, Language], str]:
     if out and source not in out:
         doc.problem("source", f"{source!r} is not one of the listed languages")
     return out, source
+
+
+def _known_locale(name: str) -> bool:
+    """Dates are written with Babel in the language's locale: it must know it."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
 
 
 def _sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Source]:
@@ -432,13 +451,26 @@ def _products(
         for cid in qr:
             if cid in contacts and not contacts[cid].phones:
                 rec.problem("qr", f"{cid!r} has no phone number to encode")
+        if not qr and declared is not None:
+            rec.problem("qr", "must name at least one contact whose number the QR code calls")
         rec.done()
         if pid is None:
+            continue
+        if pid not in PRODUCTS:
+            known = ", ".join(PRODUCTS)
+            rec.problem("id", f"{pid!r} is not a product helpkit makes; known: {known}")
             continue
         if pid in out:
             rec.problem("id", f"{pid!r} is listed twice")
             continue
         out[pid] = ProductContent(pid, secs, directory, qr)
+    items = doc.data.get("products")
+    if isinstance(items, list):  # else the list itself was reported
+        # Ids written, valid or not, so that a broken entry is reported once, not twice.
+        written = {str(i.get("id")) for i in items if isinstance(i, dict) and i.get("id")}
+        for pid in PRODUCTS:
+            if pid not in written:
+                doc.problem("products", f"has no entry for {pid!r}; every product needs one")
     doc.done()
     return out
 

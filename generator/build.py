@@ -8,13 +8,11 @@ was. Jobs whose inputs and file are unchanged are not rendered at all (generator
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import fcntl
 import functools
 import gc
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -22,11 +20,11 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import __version__
+from generator import manifest
 from generator.cache import KeyMaker, intact, read_cache, write_cache
 from generator.content.load import load_content
 from generator.content.model import Content
@@ -40,13 +38,13 @@ from generator.errors import (
 )
 from generator.fonts import harfbuzz_subset_available
 from generator.i18n import describe_gaps, language_gaps
+from generator.manifest import MANIFEST, Entry, FileRecord
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
 from generator.project import Project
 from generator.report import Reporter
 
 Format = Literal["pdf", "html"]
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
-MANIFEST = "manifest.json"
 
 
 MAX_COMBINED = 6  # languages on one combined poster; more would shrink each below reading size
@@ -90,21 +88,6 @@ class BuildOptions:
     require_reviewed: bool = False  # refuse languages no person has reviewed
     verify: bool = True  # read every PDF back before publishing it (helpkit verify)
     force: bool = False  # render everything, even what is up to date
-
-
-@dataclass
-class FileRecord:
-    path: str
-    product: str
-    lang: str
-    langs: list[str]
-    size: str | None
-    pages: int
-    sha256: str
-    qr: list[str]
-    contacts: list[str]
-    translation: Literal["source", "reviewed", "unreviewed"]
-    density: str  # the layout density printed: regular, compact (long words) or tight
 
 
 @dataclass
@@ -346,7 +329,7 @@ def _run_job(job: Job, staging: Path, verify: bool) -> JobResult:
 
         gc.collect(0)  # the layout is no longer referenced: free it before reading the PDF back
         findings = verify_entry(
-            staging, asdict(record), content, strict=False, today=dt.date.today()
+            staging, record.entry(), content, strict=False, today=dt.date.today()
         )
     return JobResult(record, findings)
 
@@ -395,16 +378,17 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     out = (options.out or project.output).resolve()
     _prepare_out(out)
     with _locked(out):
+        entries = manifest.read(out / MANIFEST)  # a foreign manifest stops the build here
         _remove_leftovers(out)
         keys = _keys(content, project, jobs)
-        previous = {str(e.get("path")): e for e in _read_manifest(out / MANIFEST)}
+        previous = {e["path"]: e for e in entries}
         cached = {} if options.force else read_cache(out)
         reusable = {
             j.path: record
             for j in jobs
             if cached.get(j.path) == keys[j.path]
             and intact(out, previous.get(j.path))
-            and (record := _record(previous[j.path])) is not None
+            and (record := FileRecord.of(previous[j.path])) is not None
         }
         todo = [j for j in jobs if j.path not in reusable]
         kept = list(reusable.values())
@@ -420,7 +404,7 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
             results = _render_all(project, content, todo, staging, options, reporter)
             _judge([f for r in results for f in r.findings], reporter)
             records = [r.record for r in results]
-            _publish(staging, out, records)
+            _publish(staging, out, records, entries)
             write_cache(out, staging, {**read_cache(out), **keys})
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -430,12 +414,6 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
         reporter.info(f"{len(kept)} file(s) up to date")
     by_path = {r.path: r for r in [*records, *kept]}
     return BuildResult(out=out, files=[by_path[j.path] for j in jobs], rendered=len(records))
-
-
-def _record(entry: dict[str, Any]) -> FileRecord | None:
-    """A manifest entry as a record; None when it is not this version's shape."""
-    names = {f.name for f in dataclasses.fields(FileRecord)}
-    return FileRecord(**entry) if set(entry) == names else None
 
 
 def _keys(content: Content, project: Project, jobs: list[Job]) -> dict[str, str]:
@@ -523,31 +501,10 @@ def _locked(out: Path) -> Iterator[None]:
         yield
 
 
-def _publish(staging: Path, out: Path, records: list[FileRecord]) -> None:
+def _publish(staging: Path, out: Path, records: list[FileRecord], previous: list[Entry]) -> None:
     """Move each staged file into place with an atomic rename, then write the manifest."""
     for record in records:
         target = out / record.path
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / record.path, target)
-    manifest = out / MANIFEST
-    previous = _read_manifest(manifest)
-    fresh = {r.path for r in records}
-    kept = [
-        f for f in previous if f.get("path") not in fresh and (out / str(f.get("path"))).is_file()
-    ]
-    files = sorted(kept + [asdict(r) for r in records], key=lambda f: str(f["path"]))
-    text = json.dumps({"generator": __version__, "files": files}, indent=2, ensure_ascii=False)
-    tmp = staging / MANIFEST
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, manifest)
-
-
-def _read_manifest(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        files = data.get("files", [])
-        return [f for f in files if isinstance(f, dict)]
-    except (OSError, ValueError, AttributeError):
-        return []  # a damaged manifest is rebuilt from what this build knows
+    manifest.write(out / MANIFEST, staging / MANIFEST, records, previous)

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator import manifest
 from generator.content.model import Content
 from generator.errors import UsageError
 from generator.products import MM_PER_PT, PRODUCTS, Product, Trim
@@ -103,13 +104,8 @@ def _resolve(targets: list[Path]) -> Iterator[tuple[Path, list[dict[str, Any]]]]
 
 
 def _read_manifest(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        files = data["files"]
-        assert isinstance(files, list)
-    except (OSError, ValueError, KeyError, AssertionError) as exc:
-        raise UsageError(f"{path} is not a helpkit manifest: {exc}") from exc
-    return [f for f in files if isinstance(f, dict) and str(f.get("path", "")).endswith(".pdf")]
+    """The PDF entries of a manifest (generator/manifest.py reads it, strictly)."""
+    return [e for e in manifest.read(path) if e["path"].endswith(".pdf")]
 
 
 def verify_entry(

@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import build as build_module  # noqa: E402
 from generator.build import BuildOptions, plan  # noqa: E402
 from generator.content.load import load_content  # noqa: E402
 from generator.products import PRODUCTS  # noqa: E402
 from generator.project import find_project  # noqa: E402
 from generator.render.density import DENSITIES  # noqa: E402
 from generator.render.pdf import Renderer  # noqa: E402
+from generator.worker import Worker  # noqa: E402
 
 SCRIPTS = {
     "Latn": "Latin",
@@ -111,8 +111,7 @@ def main() -> None:
     base = str(project.templates) + "/"
     # Ours is what a build worker does for a job (verification off): prepare the HTML, lay it
     # out until it fits, write the PDF into a staging folder, hash it.
-    build_module._init_worker(project)
-    run_job = build_module._run
+    run_job = Worker(project, load_content(project.root)).run
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as staging_dir:
         staging = Path(staging_dir)
         helpkit("build", "--format", "html", "--out", tmp, "--quiet", "--force")

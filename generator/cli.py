@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import ContentError, HelpkitError, UsageError
+from generator.errors import HelpkitError, UsageError
 from generator.project import Project, find_project
 
 
@@ -69,17 +69,8 @@ class CliReporter:
             self._open = False
 
 
-def _fail(exc: HelpkitError) -> None:
-    click.echo(f"Error: {exc}", err=True)
-    sys.exit(2 if isinstance(exc, UsageError) else 1)
-
-
 def _project(ctx: click.Context) -> Project:
-    try:
-        return find_project(ctx.obj.get("root"))
-    except HelpkitError as exc:
-        _fail(exc)
-        raise  # unreachable
+    return find_project(ctx.obj.get("root"))
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -210,7 +201,7 @@ def build(
     from generator.build import build as run_build
 
     if profile is not None:
-        _fail(UsageError("organisation profiles are not available yet"))
+        raise UsageError("organisation profiles are not available yet")
     codes = _split(langs)
     options = BuildOptions(
         products=_split(products),
@@ -228,10 +219,7 @@ def build(
         force=force,
     )
     project = _project(ctx)
-    try:
-        result = run_build(project, options, CliReporter(quiet))
-    except HelpkitError as exc:
-        _fail(exc)
+    result = run_build(project, options, CliReporter(quiet))
     if not quiet:
         click.echo(
             f"Built {len(result.files)} file(s) into {result.out} ({result.rendered} rendered, "
@@ -252,10 +240,7 @@ def init(folder: Path) -> None:
     """
     from generator.init import init_project
 
-    try:
-        result = init_project(folder)
-    except HelpkitError as exc:
-        _fail(exc)
+    result = init_project(folder)
     click.echo(
         f"{folder}: {len(result.written)} file(s) written, {len(result.kept)} already there "
         "and kept"
@@ -284,10 +269,7 @@ def list_(ctx: click.Context, what: str) -> None:
             click.echo(f"{p.id:20} {p.title} ({sizes}; {pages})")
         return
     project = _project(ctx)
-    try:
-        content = load_content(project.root)
-    except HelpkitError as exc:
-        _fail(exc)
+    content = load_content(project.root)
     if what == "languages":
         from generator.i18n import status
 
@@ -319,10 +301,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     from generator.checks import check as run_check
 
     project = _project(ctx)
-    try:
-        result = run_check(project)
-    except ContentError as exc:
-        _fail(exc)
+    result = run_check(project)
     if result.errors:
         for error in result.errors:
             click.echo(f"Error: {error}", err=True)
@@ -368,10 +347,7 @@ def extract(ctx: click.Context, out: Path | None) -> None:
     from generator.i18n import shown
 
     project = _project(ctx)
-    try:
-        path = run_extract(project, load_content(project.root), out)
-    except HelpkitError as exc:
-        _fail(exc)
+    path = run_extract(project, load_content(project.root), out)
     click.echo(f"wrote {shown(project, path)}")
 
 
@@ -389,10 +365,7 @@ def update(ctx: click.Context) -> None:
     from generator.i18n import update as run_update
 
     project = _project(ctx)
-    try:
-        results = run_update(project, load_content(project.root))
-    except HelpkitError as exc:
-        _fail(exc)
+    results = run_update(project, load_content(project.root))
     for r in results:
         state = "updated" if r.changed else "up to date"
         click.echo(
@@ -421,11 +394,8 @@ def review_pack(ctx: click.Context, lang: str, out: Path | None) -> None:
     from generator.review import review_pack as run_pack
 
     project = _project(ctx)
-    try:
-        target = out or project.output / "review"
-        result = run_pack(project, load_content(project.root), lang.strip(), target)
-    except HelpkitError as exc:
-        _fail(exc)
+    target = out or project.output / "review"
+    result = run_pack(project, load_content(project.root), lang.strip(), target)
     click.echo(f"wrote {result.pdf} and {result.csv} ({result.rows} messages)")
 
 
@@ -443,10 +413,7 @@ def import_review(ctx: click.Context, sheet: Path) -> None:
     from generator.review import import_review as run_import
 
     project = _project(ctx)
-    try:
-        result = run_import(project, load_content(project.root), sheet)
-    except HelpkitError as exc:
-        _fail(exc)
+    result = run_import(project, load_content(project.root), sheet)
     click.echo(
         f"{result.file.name}: {result.corrections} correction(s) imported, fuzzy until "
         f"`helpkit i18n sign-off --lang {result.lang}`"
@@ -477,16 +444,13 @@ def sign_off(ctx: click.Context, lang: str, reviewer: str, date: dt.datetime | N
     from generator.review import sign_off as run_sign_off
 
     project = _project(ctx)
-    try:
-        result = run_sign_off(
-            project,
-            load_content(project.root),
-            lang.strip(),
-            reviewer,
-            date.date() if date else None,
-        )
-    except HelpkitError as exc:
-        _fail(exc)
+    result = run_sign_off(
+        project,
+        load_content(project.root),
+        lang.strip(),
+        reviewer,
+        date.date() if date else None,
+    )
     click.echo(
         f"{result.file.name}: signed off, {result.messages} messages reviewed"
         + (f", {result.corrections} correction(s) accepted" if result.corrections else "")
@@ -508,10 +472,7 @@ def i18n_status(ctx: click.Context) -> None:
     from generator.i18n import status
 
     project = _project(ctx)
-    try:
-        content = load_content(project.root)
-    except HelpkitError as exc:
-        _fail(exc)
+    content = load_content(project.root)
     rows = status(content)
     click.echo(
         f"{'lang':5}{'language':22}{'translated':>11}{'fuzzy':>7}{'missing':>9}  "
@@ -582,12 +543,7 @@ def preview(
         jobs=os.cpu_count() or 1,
     )
     project = _project(ctx)
-    try:
-        run_preview(
-            project, options, out or project.output / "preview", CliReporter(False), dpi=dpi
-        )
-    except HelpkitError as exc:
-        _fail(exc)
+    run_preview(project, options, out or project.output / "preview", CliReporter(False), dpi=dpi)
 
 
 @main.command("verify")
@@ -612,10 +568,7 @@ def verify_cmd(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, stric
 
     project = _project(ctx)
     targets = list(paths) or [project.output]
-    try:
-        report = verify(targets, load_content(project.root), strict=strict)
-    except HelpkitError as exc:
-        _fail(exc)
+    report = verify(targets, load_content(project.root), strict=strict)
     if as_json:
         click.echo(report.to_json())
     else:

@@ -1,7 +1,8 @@
 """One exception root for everything a user can get wrong or a build can fail on.
 
-The CLI turns `HelpkitError` into exit code 1 and a message; anything else is a bug and
-keeps its traceback.
+Each error carries its exit code (1: a failed build or check, 2: wrong usage) and is a
+`click.ClickException`, so Click prints "Error: <message>" and exits with that code: no command
+needs a try/except of its own. The core raises them and never prints.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 
 @dataclass(frozen=True, order=True)
@@ -26,12 +29,19 @@ class Problem:
         return f"{where}:{field} {self.message}"
 
 
-class HelpkitError(Exception):
+class HelpkitError(click.ClickException):
     """Root of every error helpkit reports to a user (exit code 1)."""
+
+    exit_code = 1
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:  # crosses process boundaries intact
+        return (type(self), (self.message,))
 
 
 class UsageError(HelpkitError):
     """The user asked for something that does not exist (unknown product, language, size)."""
+
+    exit_code = 2
 
 
 class ContentError(HelpkitError):
@@ -47,6 +57,9 @@ class ContentError(HelpkitError):
         n = len(self.problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the content:\n{lines}")
+
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # type: ignore[override]
+        return (type(self), (self.problems,))
 
 
 class TranslationError(HelpkitError):

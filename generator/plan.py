@@ -1,0 +1,214 @@
+"""Plan a build: which documents (product x language x size) the options ask for.
+
+Languages that cannot print a product are left out of a default or "all" build with a warning,
+and are an error when asked for by name; nothing is rendered here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from generator.content.model import Content
+from generator.errors import HelpkitError, TranslationError, UsageError
+from generator.i18n import describe_gaps, language_gaps
+from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
+
+Format = Literal["pdf", "html"]
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+MAX_COMBINED = 6  # languages on one combined poster; more would shrink each below reading size
+
+
+@dataclass(frozen=True)
+class Job:
+    product: str
+    langs: tuple[str, ...]  # one, or several on one combined sheet
+    size: str  # "" for products with one fixed size (cards)
+    format: Format
+    tabs: bool = False
+    allow_incomplete: bool = False
+    allow_unconfirmed: bool = False  # print claims marked needs_confirmation
+
+    @property
+    def lang(self) -> str:
+        """The manifest's language: the code, or "mul" (ISO 639: several) for a combined sheet."""
+        return self.langs[0] if len(self.langs) == 1 else "mul"
+
+    @property
+    def path(self) -> str:
+        variant = "-combined" if len(self.langs) > 1 else "-tabs" if self.tabs else ""
+        suffix = f"-{self.size}" if self.size else ""
+        langs = "-".join(self.langs)
+        return f"{self.product}/{self.product}{variant}-{langs}{suffix}.{self.format}"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    products: Sequence[str] = ()
+    langs: Sequence[str] | Literal["all"] = ()
+    size: str | None = None
+    out: Path | None = None
+    format: Format = "pdf"
+    jobs: int = 1
+    tabs: bool = False  # tear-off tabs on A4 posters
+    combined: bool = False  # all languages on one poster
+    allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
+    allow_unconfirmed: bool = False  # print claims marked needs_confirmation in content/
+    require_reviewed: bool = False  # refuse languages no person has reviewed
+    verify: bool = True  # read every PDF back before publishing it (helpkit verify)
+    force: bool = False  # render everything, even what is up to date
+
+
+@dataclass(frozen=True)
+class Plan:
+    jobs: list[Job]
+    skipped: list[str]  # languages left out of a default or "all" build, and why
+
+
+def plan(content: Content, options: BuildOptions) -> Plan:
+    products = _products(options)
+    jobs: list[Job] = []
+    skipped: list[tuple[str, str, str]] = []  # (language, product, why)
+    for product in products:
+        langs = _languages(content, product, options, skipped)
+        sizes = _sizes(product, options.size)
+        if options.tabs:
+            if options.size not in (None, "A4"):
+                raise UsageError("tear-off tabs are made for A4 posters only")
+            sizes = ["A4"]
+        if options.combined:
+            if not 2 <= len(langs) <= MAX_COMBINED:
+                raise UsageError(
+                    f"a combined poster takes 2 to {MAX_COMBINED} languages, not {len(langs)}"
+                )
+            jobs.extend(
+                Job(
+                    product.id,
+                    tuple(langs),
+                    size,
+                    options.format,
+                    allow_incomplete=options.allow_incomplete,
+                    allow_unconfirmed=options.allow_unconfirmed,
+                )
+                for size in sizes
+            )
+            continue
+        for lang in langs:
+            for size in sizes:
+                jobs.append(
+                    Job(
+                        product.id,
+                        (lang,),
+                        size,
+                        options.format,
+                        options.tabs,
+                        allow_incomplete=options.allow_incomplete,
+                        allow_unconfirmed=options.allow_unconfirmed,
+                    )
+                )
+    return Plan(jobs=jobs, skipped=_summarise(skipped))
+
+
+def _summarise(skipped: list[tuple[str, str, str]]) -> list[str]:
+    """One line per language left out, naming its products."""
+    by_lang: dict[str, tuple[list[str], str]] = {}
+    for lang, product, why in skipped:
+        by_lang.setdefault(lang, ([], why))[0].append(product)
+    return [
+        f"{lang} not built ({', '.join(products)}): {why}"
+        for lang, (products, why) in by_lang.items()
+    ]
+
+
+def _products(options: BuildOptions) -> list[Product]:
+    if options.products:
+        products = [get_product(pid) for pid in dict.fromkeys(options.products)]
+    elif options.tabs:
+        products = [p for p in PRODUCTS.values() if p.tabs]
+    elif options.combined:
+        products = [p for p in PRODUCTS.values() if p.combinable]
+    else:
+        products = [get_product(pid) for pid in DEFAULT_CATALOGUE]
+    for product in products:
+        if options.tabs and not product.tabs:
+            raise UsageError(f"{product.id} has no tear-off tabs; --tabs is for poster")
+        if options.combined and not product.combinable:
+            raise UsageError(f"{product.id} cannot combine languages; --combined is for poster")
+    return products
+
+
+def _languages(
+    content: Content, product: Product, options: BuildOptions, skipped: list[tuple[str, str, str]]
+) -> list[str]:
+    """The languages to print `product` in.
+
+    Asked for by name, a language that cannot be printed is an error that names every
+    untranslated string, unless neither the product was asked for nor is the language one the
+    product is meant for (the handout in Polish, from `--lang pl`). Otherwise it is left out,
+    and the build says so.
+    """
+    asked = options.langs
+    explicit = asked != "all" and bool(asked)
+    if asked == "all":
+        candidates = list(content.languages)
+    elif not asked:
+        candidates = [lang for lang in product.default_languages if lang in content.languages]
+    else:
+        candidates = []
+        for code in asked:
+            if not _LANG_CODE.match(code):
+                raise UsageError(f"{code!r} is not a language code (like nb, en, ar)")
+            if code not in content.languages:
+                raise UsageError(
+                    f"unknown language {code!r}; known: {', '.join(content.languages)}"
+                )
+            candidates.append(code)
+    out = []
+    for code in dict.fromkeys(candidates):
+        reason = _cannot_print(content, product, code, options)
+        if reason is None:
+            out.append(code)
+        elif explicit and (options.products or code in product.default_languages):
+            raise reason
+        else:
+            skipped.append((code, product.id, str(reason)))
+    return out
+
+
+def _cannot_print(
+    content: Content, product: Product, lang: str, options: BuildOptions
+) -> HelpkitError | None:
+    if lang == content.source_language:
+        return None
+    catalog = content.catalogs.get(lang)
+    if catalog is None and not options.allow_incomplete:
+        return UsageError(
+            f"{lang} ({content.languages[lang].english}) has no translation yet: "
+            f"content/translations/{lang}.po is missing"
+        )
+    if options.require_reviewed and (catalog is None or not catalog.reviewed):
+        return TranslationError(
+            f"{lang} ({content.languages[lang].english}) is not reviewed by a person yet "
+            "and --require-reviewed was given"
+        )
+    found = language_gaps(content, product, lang)
+    if found and not options.allow_incomplete:
+        return TranslationError(describe_gaps(content, product, lang, found))
+    return None
+
+
+def _sizes(product: Product, asked: str | None) -> list[str]:
+    if list(product.sizes) == [""]:
+        return [""]  # a card has one size; --size is for posters
+    if asked is None:
+        return list(product.default_sizes)
+    if len(product.sizes) == 1:
+        return list(product.sizes)  # a handout is A4 whatever poster size was asked for
+    if asked not in product.sizes:
+        raise UsageError(f"{product.id} comes in {', '.join(product.sizes)}, not {asked!r}")
+    return [asked]

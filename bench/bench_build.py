@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from generator.build import BuildOptions, plan  # noqa: E402
 from generator.content.load import load_content  # noqa: E402
-from generator.products import PRODUCTS  # noqa: E402
 from generator.project import find_project  # noqa: E402
 from generator.render.density import DENSITIES  # noqa: E402
 from generator.render.pdf import Renderer  # noqa: E402
@@ -116,8 +115,7 @@ def main() -> None:
         staging = Path(staging_dir)
         helpkit("build", "--format", "html", "--out", tmp, "--quiet", "--force")
         for job in jobs:
-            product = PRODUCTS[job.product]
-            fitted = renderer.fit(renderer.html(product, job.langs, job.size))
+            fitted = renderer.fit(renderer.html(job))
             layouts["predicted"] += fitted.layouts
             layouts["from regular"] += DENSITIES.index(fitted.density) + 1
             html = (Path(tmp) / job.path).with_suffix(".html").read_text(encoding="utf-8")

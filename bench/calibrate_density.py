@@ -46,7 +46,7 @@ def main() -> int:
         if args.product and job.product not in args.product:
             continue
         product = PRODUCTS[job.product]
-        rendered = renderer.html(product, job.langs, job.size)
+        rendered = renderer.html(job)
         width = text_width(rendered.html, content.languages[job.lang].script)
         fits = DENSITIES.index(renderer.fit(rendered, start=0).density)
         rows[f"{job.product} {job.size}".strip()].append(

@@ -18,10 +18,11 @@ from generator import manifest
 from generator.cache import KeyMaker, intact, read_cache, write_cache
 from generator.content.model import Content
 from generator.content.requirements import load_for
+from generator.document import Format
 from generator.errors import VerificationError
 from generator.fonts import harfbuzz_subset_available
 from generator.manifest import MANIFEST, FileRecord
-from generator.plan import MAX_COMBINED, BuildOptions, Format, Job, Plan, plan
+from generator.plan import MAX_COMBINED, BuildOptions, Job, Plan, plan
 from generator.project import Project
 from generator.publish import locked, prepare_out, publish, remove_leftovers
 from generator.report import Reporter

@@ -25,7 +25,7 @@ from jinja2 import meta
 
 from generator import __version__
 from generator.content.model import Content, Text
-from generator.content.usage import texts_for
+from generator.document import Document, Selection
 from generator.fonts import font_file, fonts_for
 from generator.products import PRODUCTS
 
@@ -88,35 +88,30 @@ class KeyMaker:
         return digest.hexdigest()
 
     @functools.cache  # noqa: B019
-    def product_digest(self, product_id: str) -> str:
+    def product_digest(self, product_id: str, selection: Selection) -> str:
         """The content a product prints, whatever the language."""
         content = self.content
-        product = PRODUCTS[product_id]
-        spec = content.products[product_id]
-        ids = set(spec.directory) | set(spec.qr)
-        for sid in spec.sections:
-            ids |= set(content.sections[sid].contacts)
         data = {
             # What the product is (pages, sizes, type and QR minimums): a changed page budget
             # must not leave a file that was judged against the old one.
-            "product": _plain(product),
-            "spec": _plain(spec),
-            "texts": _plain(texts_for(content, product)),
+            "product": _plain(PRODUCTS[product_id]),
+            "spec": _plain(content.products[product_id]),
+            "texts": _plain(selection.texts),
             # Which of those texts wait for confirmation (printed only when allowed)
-            "unconfirmed": [t.context for t in texts_for(content, product) if t.unconfirmed],
-            "sections": [_plain(content.sections[s]) for s in spec.sections],
-            "contacts": [_plain(content.contacts[c]) for c in sorted(ids)],
+            "unconfirmed": [t.context for t in selection.texts if t.unconfirmed],
+            "sections": [_plain(content.sections[s]) for s in selection.sections],
+            "contacts": [_plain(content.contacts[c]) for c in selection.contacts],
             "unreviewed": _plain(content.ui.get("i18n.unreviewed")),
             "date": self.date,
         }
         return _hash(data)
 
     @functools.cache  # noqa: B019
-    def language_digest(self, product_id: str, lang: str) -> str:
+    def language_digest(self, selection: Selection, lang: str) -> str:
         content = self.content
         language = content.languages[lang]
         catalog = content.catalogs.get(lang)
-        texts = [*texts_for(content, PRODUCTS[product_id]), content.ui["i18n.unreviewed"]]
+        texts = [*selection.texts, content.ui["i18n.unreviewed"]]
         translated = [catalog.get(t) if catalog else None for t in texts]
         fonts = []
         for family in fonts_for(language.script).families:
@@ -135,7 +130,7 @@ class KeyMaker:
             }
         )
 
-    def key(self, job: Any) -> str:
+    def key(self, job: Document) -> str:
         return _hash(
             {
                 "helpkit": __version__,
@@ -151,8 +146,8 @@ class KeyMaker:
                 ],
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
                 "templates": self.template_digest(PRODUCTS[job.product].template),
-                "product": self.product_digest(job.product),
-                "languages": [self.language_digest(job.product, lang) for lang in job.langs],
+                "product": self.product_digest(job.product, job.selection),
+                "languages": [self.language_digest(job.selection, lang) for lang in job.langs],
             }
         )
 

@@ -13,38 +13,15 @@ from pathlib import Path
 from typing import Literal
 
 from generator.content.model import Content
+from generator.document import Document, Format, Selection
 from generator.errors import HelpkitError, TranslationError, UsageError
 from generator.i18n import describe_gaps, language_gaps
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
 
-Format = Literal["pdf", "html"]
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 MAX_COMBINED = 6  # languages on one combined poster; more would shrink each below reading size
-
-
-@dataclass(frozen=True)
-class Job:
-    product: str
-    langs: tuple[str, ...]  # one, or several on one combined sheet
-    size: str  # "" for products with one fixed size (cards)
-    format: Format
-    tabs: bool = False
-    allow_incomplete: bool = False
-    allow_unconfirmed: bool = False  # print claims marked needs_confirmation
-
-    @property
-    def lang(self) -> str:
-        """The manifest's language: the code, or "mul" (ISO 639: several) for a combined sheet."""
-        return self.langs[0] if len(self.langs) == 1 else "mul"
-
-    @property
-    def path(self) -> str:
-        variant = "-combined" if len(self.langs) > 1 else "-tabs" if self.tabs else ""
-        suffix = f"-{self.size}" if self.size else ""
-        langs = "-".join(self.langs)
-        return f"{self.product}/{self.product}{variant}-{langs}{suffix}.{self.format}"
 
 
 @dataclass(frozen=True)
@@ -66,16 +43,17 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Plan:
-    jobs: list[Job]
+    jobs: list[Document]
     skipped: list[str]  # languages left out of a default or "all" build, and why
 
 
 def plan(content: Content, options: BuildOptions) -> Plan:
     products = _products(options)
-    jobs: list[Job] = []
+    jobs: list[Document] = []
     skipped: list[tuple[str, str, str]] = []  # (language, product, why)
     for product in products:
         langs = _languages(content, product, options, skipped)
+        selection = Selection.of(content, product)  # once per product, whatever the language
         sizes = _sizes(product, options.size)
         if options.tabs:
             if options.size not in (None, "A4"):
@@ -87,11 +65,12 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                     f"a combined poster takes 2 to {MAX_COMBINED} languages, not {len(langs)}"
                 )
             jobs.extend(
-                Job(
+                Document(
                     product.id,
                     tuple(langs),
                     size,
                     options.format,
+                    selection,
                     allow_incomplete=options.allow_incomplete,
                     allow_unconfirmed=options.allow_unconfirmed,
                 )
@@ -101,11 +80,12 @@ def plan(content: Content, options: BuildOptions) -> Plan:
         for lang in langs:
             for size in sizes:
                 jobs.append(
-                    Job(
+                    Document(
                         product.id,
                         (lang,),
                         size,
                         options.format,
+                        selection,
                         options.tabs,
                         allow_incomplete=options.allow_incomplete,
                         allow_unconfirmed=options.allow_unconfirmed,
@@ -212,3 +192,6 @@ def _sizes(product: Product, asked: str | None) -> list[str]:
     if asked not in product.sizes:
         raise UsageError(f"{product.id} comes in {', '.join(product.sizes)}, not {asked!r}")
     return [asked]
+
+
+Job = Document  # the name this module used before Documents: what a build renders

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.content.load import load_content
-from generator.content.model import Content
+from generator.content.model import Content, Text
 from generator.manifest import FileRecord
 from generator.plan import BuildOptions, Job
-from generator.products import PRODUCTS
 from generator.project import Project
 from generator.report import Reporter
 
@@ -56,13 +55,8 @@ class Worker:
             gc.enable()
 
     def _run(self, job: Job, staging: Path, verify: bool) -> JobResult:
-        from generator.render.context import printed_contacts
-
         renderer, content = self.renderer, self.content
-        product = PRODUCTS[job.product]
-        rendered = renderer.html(
-            product, job.langs, job.size, job.tabs, job.allow_incomplete, job.allow_unconfirmed
-        )
+        rendered = renderer.html(job)
         if job.format == "html":
             # The page as it would be printed: laid out to find the density that fits.
             fitted = renderer.fit(rendered)
@@ -86,7 +80,7 @@ class Worker:
             pages=pages,
             sha256=hashlib.sha256(data).hexdigest(),
             qr=list(dict.fromkeys(qr)),
-            contacts=printed_contacts(rendered.context),
+            contacts=list(job.selection.contacts),
             translation=translation_state(content, job.langs),
             density=density,
         )
@@ -155,17 +149,16 @@ def render_all(
 
 def check_fonts(content: Content, jobs: list[Job]) -> None:
     """Before anything renders: every character each language will print has a font."""
-    from generator.content.usage import texts_for
     from generator.fonts import check_coverage
     from generator.render.context import Translator
 
-    by_lang: dict[str, set[str]] = {}
+    by_lang: dict[str, set[Text]] = {}
     for job in jobs:
         for lang in job.langs:
-            by_lang.setdefault(lang, set()).add(job.product)
-    for lang, product_ids in by_lang.items():
+            by_lang.setdefault(lang, set()).update(job.selection.texts)
+    for lang, texts in by_lang.items():
         tr = Translator(content, lang, allow_incomplete=True)
-        strings = {tr(t) for pid in product_ids for t in texts_for(content, PRODUCTS[pid])}
+        strings = {tr(t) for t in texts}
         strings |= {c.phone.display for c in content.contacts.values() if c.phone}
         check_coverage(lang, content.languages[lang].script, sorted(strings))
 

@@ -9,6 +9,7 @@ import pytest
 
 from generator.build import BuildOptions, build, plan
 from generator.content.model import Content
+from generator.document import Document
 from generator.products import PRODUCTS
 from generator.project import Project
 from generator.render.density import first_density, text_width
@@ -60,18 +61,23 @@ def test_first_density_from_thresholds():
     assert first_density((100.0,), 500.0) == 1
 
 
+def html(renderer, product, langs, size, tabs=False):  # type: ignore[no-untyped-def]
+    """One document rendered to HTML, outside a planned build."""
+    return renderer.html(Document.of(renderer.content, product, langs, size, tabs=tabs))
+
+
 def test_a_product_without_thresholds_starts_at_regular_unmeasured(renderer, monkeypatch):
     import generator.render.pdf as pdf
 
     handout = PRODUCTS["handout"]
     assert handout.density_from is None
     monkeypatch.setattr(pdf, "text_width", lambda *args: pytest.fail("the handout was measured"))
-    assert renderer.html(handout, ("en",), handout.default_sizes[0]).first_density == 0
+    assert html(renderer, handout, ("en",), handout.default_sizes[0]).first_density == 0
 
 
 def test_a_start_that_does_not_fit_goes_tighter(renderer):
     """Polish needs tight on the professional card; started at compact, it still gets there."""
-    rendered = renderer.html(PRODUCTS["card-professional"], ("pl",), "")
+    rendered = html(renderer, PRODUCTS["card-professional"], ("pl",), "")
     from_regular = renderer.fit(rendered, start=0)
     from_compact = renderer.fit(rendered, start=1)
     assert from_regular.density == from_compact.density == "tight"
@@ -81,7 +87,7 @@ def test_a_start_that_does_not_fit_goes_tighter(renderer):
 def test_short_text_starts_at_regular_and_is_laid_out_once(renderer):
     # Chinese is the catalogue's shortest staff poster. (No language fits the professional card
     # at regular since its steps say the page's meaning in full.)
-    rendered = renderer.html(PRODUCTS["poster-staff"], ("zh",), "A4")
+    rendered = html(renderer, PRODUCTS["poster-staff"], ("zh",), "A4")
     assert rendered.first_density == 0
     fitted = renderer.fit(rendered)
     assert (fitted.density, fitted.layouts) == ("regular", 1)
@@ -89,9 +95,9 @@ def test_short_text_starts_at_regular_and_is_laid_out_once(renderer):
 
 def test_combined_sheets_and_tabs_start_at_regular(renderer):
     poster = PRODUCTS["poster"]
-    assert renderer.html(poster, ("so", "ru"), "A3").first_density == 0
-    assert renderer.html(poster, ("so",), "A4", tabs=True).first_density == 0
-    assert renderer.html(poster, ("so",), "A4").first_density >= 1  # Somali alone: measured
+    assert html(renderer, poster, ("so", "ru"), "A3").first_density == 0
+    assert html(renderer, poster, ("so",), "A4", tabs=True).first_density == 0
+    assert html(renderer, poster, ("so",), "A4").first_density >= 1  # Somali alone: measured
 
 
 def test_no_document_of_the_catalogue_starts_tighter_than_the_first_density_that_fits(
@@ -106,7 +112,7 @@ def test_no_document_of_the_catalogue_starts_tighter_than_the_first_density_that
     for job in plan(content, BuildOptions()).jobs:
         if job.size == "A3":
             continue  # posters scale type with paper: A3 sets like A4
-        rendered = renderer.html(PRODUCTS[job.product], job.langs, job.size)
+        rendered = renderer.html(job)
         if rendered.first_density == 0:
             continue
         predicted = renderer.fit(rendered)

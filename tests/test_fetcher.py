@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from generator.content.load import load_content
+from generator.document import Document
 from generator.errors import RenderError
 from generator.products import PRODUCTS
 from generator.project import find_project
@@ -70,7 +71,9 @@ def test_a_template_pointing_at_the_network_fails_and_nothing_is_requested(
     from generator.render.pdf import Renderer
 
     renderer = Renderer(project, load_content(project.root))
-    rendered = renderer.html(PRODUCTS["card-professional"], ("nb",), "")
+    rendered = renderer.html(
+        Document.of(renderer.content, PRODUCTS["card-professional"], ("nb",), "")
+    )
     with pytest.raises(RenderError, match="nothing is fetched from the network"):
         renderer.pdf(rendered)
     assert hits == []

@@ -6,7 +6,6 @@ import pytest
 
 from generator.build import BuildOptions, plan
 from generator.content.model import Content
-from generator.products import PRODUCTS
 from generator.project import Project
 from generator.render.pdf import Renderer
 
@@ -25,7 +24,7 @@ def test_pages_parsed_by_expat_print_the_same_bytes_as_weasyprints_html5_parser(
         if (job.product, content.languages[job.lang].script) in seen:
             continue
         seen.add((job.product, content.languages[job.lang].script))
-        fitted = renderer.fit(renderer.html(PRODUCTS[job.product], job.langs, job.size))
+        fitted = renderer.fit(renderer.html(job))
         html, stylesheet = renderer._split_style(fitted.html)
         fast = renderer._parse(html)
         html5 = weasyprint.HTML(
@@ -41,5 +40,5 @@ def test_every_template_writes_well_formed_markup(renderer, content):
     from xml.etree import ElementTree
 
     for job in plan(content, BuildOptions(langs=["nb", "ar"])).jobs:
-        html = renderer.html(PRODUCTS[job.product], job.langs, job.size).html
+        html = renderer.html(job).html
         ElementTree.fromstring(html[html.index("<html") :])  # raises on the first fault

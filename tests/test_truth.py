@@ -156,11 +156,13 @@ def test_a_possible_minor_is_asked_about_in_any_case_on_the_decision_path(
 ):
     # The page: "Hvis personen kan være mindreårig, bør barnevernet kontaktes umiddelbart", acute
     # danger or not. The flowchart reaches that question by "Uansett", never only by "Nei".
+    from generator.document import Document
     from generator.products import PRODUCTS
     from generator.render.pdf import Renderer
 
     spec = PRODUCTS[product]
-    html = Renderer(repo_project, content).html(spec, ("nb",), spec.default_sizes[0]).html
+    document = Document.of(content, spec, ("nb",), spec.default_sizes[0])
+    html = Renderer(repo_project, content).html(document).html
     links = re.findall(
         r'class="flow-link">.*?<span>(.*?)</span>.*?data-section="([a-z-]+)"', html, re.S
     )

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from generator import __version__
 from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
 from generator.content.usage import ui_belongs
+from generator.document import Document
 from generator.errors import RenderError
 from generator.fonts import ITALIC_SCRIPTS, font_stack, has_hyphenation
 from generator.products import Product, Trim
@@ -183,18 +184,11 @@ def phone_view(phone: PhoneNumber) -> PhoneView:
     return PhoneView(display=phone.display, tel=phone.tel, canonical=phone.canonical)
 
 
-def build_block(
-    content: Content,
-    product: Product,
-    lang: str,
-    trim: Trim,
-    allow_incomplete: bool = False,
-    allow_unconfirmed: bool = False,
-) -> Block:
-    tr = Translator(content, lang, allow_incomplete)
-    spec = content.products.get(product.id)
-    if spec is None:
-        raise RenderError(f"content/products.yaml has no entry for {product.id!r}")
+def build_block(document: Document, content: Content, lang: str, trim: Trim) -> Block:
+    """Everything one language of a document prints, translated and derived."""
+    product, selection = document.spec, document.selection
+    allow_unconfirmed = document.allow_unconfirmed
+    tr = Translator(content, lang, document.allow_incomplete)
     # A claim that waits for confirmation prints as nothing: templates leave out empty texts.
     ui = {
         key: "" if text.unconfirmed and not allow_unconfirmed else tr(text)
@@ -202,15 +196,11 @@ def build_block(
         if ui_belongs(key, product)
     }
     contacts = {cid: ContactView(c, tr, allow_unconfirmed) for cid, c in content.contacts.items()}
-    steps = [StepView(content.sections[sid], tr, contacts) for sid in spec.sections]
-    printed = (
-        set(spec.directory)
-        | set(spec.qr)
-        | {c for s in spec.sections for c in content.sections[s].contacts}
-    )
+    steps = [StepView(content.sections[sid], tr, contacts) for sid in selection.sections]
+    printed = selection.contacts
     locale = content.languages[lang].locale
     qrs = []
-    for cid in spec.qr:
+    for cid in selection.qr:
         phone = content.contacts[cid].phone
         assert phone is not None  # validated by the loader
         label = ui[product.qr_caption].format(name=contacts[cid].label)
@@ -247,27 +237,17 @@ def build_block(
         hyphenate=has_hyphenation(language.locale),
         ui=ui,
         steps=steps,
-        directory=[contacts[cid] for cid in spec.directory],
+        directory=[contacts[cid] for cid in selection.directory],
         qr=qrs,
         checked=checked,
         source=ui["source.line"].format(source=source),
     )
 
 
-def build_context(
-    content: Content,
-    product: Product,
-    langs: tuple[str, ...],
-    size: str,
-    tabs: bool = False,
-    allow_incomplete: bool = False,
-    allow_unconfirmed: bool = False,
-) -> TemplateContext:
-    trim = product.trim(size)
-    blocks = [
-        build_block(content, product, lang, trim, allow_incomplete, allow_unconfirmed)
-        for lang in langs
-    ]
+def build_context(content: Content, document: Document) -> TemplateContext:
+    product = document.spec
+    trim = product.trim(document.size)
+    blocks = [build_block(document, content, lang, trim) for lang in document.langs]
     first = blocks[0]
     key = product.key
     # A combined poster keeps A4 type on larger paper: the extra room holds more languages,
@@ -277,7 +257,7 @@ def build_context(
         **first,
         product=product,
         trim=trim,
-        size=size,
+        size=document.size,
         doc=DocMeta(
             title=" / ".join(dict.fromkeys(b["ui"][f"{key}.doc_title"] for b in blocks)),
             subject=first["ui"][f"{key}.doc_subject"],
@@ -286,7 +266,7 @@ def build_context(
         ),
         blocks=blocks,
         unreviewed_source=content.ui["i18n.unreviewed"].source,
-        tabs=tabs,
+        tabs=document.tabs,
         pt=lambda value: f"{value * scale:.2f}pt",
         mm=lambda value: f"{value * scale:.2f}mm",
     )
@@ -307,17 +287,3 @@ def document_date(content: Content) -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return content.facts_date()
-
-
-def printed_contacts(ctx: TemplateContext) -> list[str]:
-    """Ids of every contact whose details appear on the product, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for block in ctx["blocks"]:
-        for step in block["steps"]:
-            for c in step.reachable:
-                seen[c.id] = None
-        for c in block["directory"]:
-            seen[c.id] = None
-        for q in block["qr"]:
-            seen[q.contact.id] = None
-    return list(seen)

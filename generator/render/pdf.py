@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 import jinja2
 
 from generator.content.model import Content
+from generator.document import Document
 from generator.errors import RenderError
 from generator.products import Product, Trim
 from generator.project import Project
@@ -94,18 +95,9 @@ class Renderer:
         self._fonts: object | None = None
         self._styles: dict[str, Any] = {}  # stylesheet text -> parsed weasyprint.CSS
 
-    def html(
-        self,
-        product: Product,
-        langs: tuple[str, ...],
-        size: str,
-        tabs: bool = False,
-        allow_incomplete: bool = False,
-        allow_unconfirmed: bool = False,
-    ) -> Rendered:
-        ctx = build_context(
-            self.content, product, langs, size, tabs, allow_incomplete, allow_unconfirmed
-        )
+    def html(self, document: Document) -> Rendered:
+        product = document.spec
+        ctx = build_context(self.content, document)
         try:
             template = self.env.get_template(product.template)
         except jinja2.TemplateError as exc:

@@ -1,6 +1,9 @@
 """The command line: parses options, calls one core function, prints what it reports.
 
-Exit codes: 0 success, 1 a failed build or check, 2 wrong usage (Click's own).
+Exit codes: 0 success, 1 a failed build or check, 2 wrong usage (Click's own). helpkit's
+errors carry their code (generator/errors.py), so no command catches them. The module is long
+only because it has some twenty commands, each a few lines of options and one call; the work
+is in the core.
 """
 
 from __future__ import annotations
@@ -73,10 +76,6 @@ def _project(ctx: click.Context) -> Project:
     return find_project(ctx.obj.get("root"))
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="helpkit")
 @click.option(
@@ -122,7 +121,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Paper size for posters and handouts (cards have one size).",
 )
 @click.option(
-    "--profile", default=None, metavar="NAME", help="Organisation profile (not available yet)."
+    "--profile", default=None, metavar="NAME", hidden=True, help="Organisation profile (issue 14)."
 )
 @click.option(
     "--out",
@@ -202,13 +201,12 @@ def build(
 
     if profile is not None:
         raise UsageError("organisation profiles are not available yet")
-    codes = _split(langs)
-    options = BuildOptions(
-        products=_split(products),
-        langs="all" if codes == ["all"] else codes,
+    options = BuildOptions.asked(
+        products,
+        langs,
         size=size,
         out=out,
-        format=fmt,  # type: ignore[arg-type]
+        format=fmt,
         jobs=jobs or os.cpu_count() or 1,
         tabs=tabs,
         combined=combined,
@@ -536,12 +534,7 @@ def preview(
     from generator.build import BuildOptions
     from generator.preview import preview as run_preview
 
-    codes = _split(langs)
-    options = BuildOptions(
-        products=_split(products),
-        langs="all" if codes == ["all"] else codes,
-        jobs=os.cpu_count() or 1,
-    )
+    options = BuildOptions.asked(products, langs, jobs=os.cpu_count() or 1)
     project = _project(ctx)
     run_preview(project, options, out or project.output / "preview", CliReporter(False), dpi=dpi)
 

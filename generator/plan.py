@@ -7,10 +7,10 @@ and are an error when asked for by name; nothing is rendered here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from generator.content.model import Content
 from generator.document import Document, Format, Selection
@@ -39,6 +39,20 @@ class BuildOptions:
     require_reviewed: bool = False  # refuse languages no person has reviewed
     verify: bool = True  # read every PDF back before publishing it (helpkit verify)
     force: bool = False  # render everything, even what is up to date
+
+    @classmethod
+    def asked(cls, products: Iterable[str], langs: Iterable[str], **rest: Any) -> BuildOptions:
+        """Options as a person writes them, on a command line or in a web form: repeated or
+        comma-separated ids ("nb,en", "card-help"), and "all" for every language."""
+        codes = split_words(langs)
+        return cls(
+            products=split_words(products), langs="all" if codes == ["all"] else codes, **rest
+        )
+
+
+def split_words(values: Iterable[str]) -> list[str]:
+    """ "nb, en" and "pl" -> ["nb", "en", "pl"]: blanks and empty items dropped."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,13 @@ def test_reporter_hears_progress_and_files(project_copy, tmp_path):
     )
     assert reporter.steps == ["card-professional/card-professional-en.pdf"]
     assert reporter.infos == ["wrote o/card-professional/card-professional-en.pdf"]
+
+
+def test_options_are_read_as_a_person_writes_them():
+    # The same parsing serves the command line and, later, a web form.
+    options = BuildOptions.asked(["card-help, poster", " handout "], [" nb , en", "pl"], size="A3")
+    assert options.products == ["card-help", "poster", "handout"]
+    assert options.langs == ["nb", "en", "pl"]
+    assert options.size == "A3"
+    assert BuildOptions.asked([], ["all"]).langs == "all"
+    assert BuildOptions.asked([], [" , "]).langs == []

@@ -10,22 +10,21 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, cast, get_args
+from typing import Literal, cast
 
+from generator.content.contacts import load_contacts
 from generator.content.model import (
-    Basis,
     Catalog,
     Contact,
     Content,
     Language,
-    PhoneNumber,
     ProductContent,
     Section,
     Source,
     Text,
 )
-from generator.content.phones import PhoneProblem, parse_phone
 from generator.content.requirements import ui_problems
+from generator.content.sources import basis_of, load_sources, text_of
 from generator.content.translations import (
     TYPED_NUMBER,
     check_catalog,
@@ -44,11 +43,8 @@ FILES = (
     "products.yaml",
     "ui.yaml",
 )
-ContactKind = Literal["emergency", "helpline", "service", "legal", "authority", "web"]
-ICONS = ("phone", "warning", "child", "person", "law")  # drawn in templates/components/icons
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
-_URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
 
 def load_content(root: Path) -> Content:
@@ -70,9 +66,9 @@ def load_content(root: Path) -> Content:
         docs[name] = Record.of(data, shown, "", sink, 1) if data is not None else None
 
     langs, source_lang = _languages(docs["languages.yaml"])
-    sources = _sources(docs["sources.yaml"], folder, root)
+    sources = load_sources(docs["sources.yaml"], folder, root)
     known = sources if docs["sources.yaml"] is not None else None
-    contacts, declared = _contacts(docs["contacts.yaml"], sources, known)
+    contacts, declared = load_contacts(docs["contacts.yaml"], sources, known)
     sections = _sections(docs["guidance.yaml"], declared, known)
     section_ids = set(sections) if docs["guidance.yaml"] is not None else None
     products = _products(docs["products.yaml"], section_ids, declared, contacts)
@@ -177,211 +173,6 @@ def _known_locale(name: str) -> bool:
     return True
 
 
-def _sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Source]:
-    out: dict[str, Source] = {}
-    if doc is None:
-        return out
-    for rec in doc.records("sources"):
-        sid, title, publisher = rec.text("id"), rec.text("title"), rec.text("publisher")
-        url = rec.text("url")
-        updated, read = rec.date("updated", required=False), rec.date("read")
-        text_file = rec.text("text", required=False)
-        rec.done()
-        if url is not None and not _URL.match(url):
-            rec.problem("url", f"{url!r} must be an https:// web address")
-            url = None
-        text = _source_text(rec, text_file, folder, root) if text_file is not None else None
-        if sid is None or title is None or publisher is None or url is None or read is None:
-            continue
-        if text_file is not None and text is None:
-            continue
-        if sid in out:
-            rec.problem("id", f"{sid!r} is used twice")
-            continue
-        out[sid] = Source(sid, title, publisher, url, updated, read, text)
-    doc.done()
-    return out
-
-
-def _source_text(rec: Record, name: str, folder: Path, root: Path) -> str | None:
-    """A source's text as read: a UTF-8 file inside content/, whitespace collapsed."""
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder.resolve()):
-        rec.problem("text", f"{name!r} must be a file inside content/")
-        return None
-    try:
-        return normal_words(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        rec.problem("text", f"{relpath(folder / name, root)} is missing")
-    except UnicodeDecodeError:
-        rec.problem("text", f"{relpath(folder / name, root)} is not valid UTF-8")
-    except OSError as exc:
-        rec.problem("text", f"{relpath(folder / name, root)} cannot be read: {exc.strerror}")
-    return None
-
-
-def normal_words(value: str) -> str:
-    """Text compared word for word: runs of white space count as one space."""
-    return " ".join(value.split())
-
-
-def _basis(
-    rec: Record, known: dict[str, Source] | None, required: bool = True
-) -> tuple[Basis, ...]:
-    """The passages a record's texts rest on, each checked against its source's text.
-
-    `known` is None when sources.yaml itself is broken: then references are not judged."""
-    out: list[Basis] = []
-    for brec in rec.records("basis", required=required):
-        sid, quote = brec.text("source"), brec.text("quote")
-        brec.done()
-        if sid is None or quote is None:
-            continue
-        source = known.get(sid) if known is not None else None
-        if known is not None and source is None:
-            brec.problem("source", f"{sid!r} is not listed in sources.yaml")
-            continue
-        if source is not None and source.text is not None and quote not in source.text:
-            brec.problem(
-                "quote",
-                f"is not found word for word in {sid}'s text; quote the passage exactly "
-                "(only line breaks and repeated spaces may differ)",
-            )
-            continue
-        out.append(Basis(sid, quote, brec.file, brec.line))
-    return tuple(out)
-
-
-def _text(
-    rec: Record,
-    key: str,
-    context: str,
-    required: bool = True,
-    basis: tuple[Basis, ...] = (),
-    unconfirmed: str | None = None,
-) -> Text | None:
-    value = rec.text(key, required)
-    if value is None:
-        return None
-    return Text(context, value, rec.file, rec.line_of(key), basis, unconfirmed)
-
-
-def _contacts(
-    doc: Record | None, sources: dict[str, Source], known: dict[str, Source] | None
-) -> tuple[dict[str, Contact], set[str] | None]:
-    """Valid contacts, and every id declared (valid or not; None when the file did not parse),
-    so that one bad contact is reported once, not again by every reference to it."""
-    out: dict[str, Contact] = {}
-    declared: set[str] = set()
-    if doc is None:
-        return out, None
-    for rec in doc.records("contacts"):
-        cid = rec.text("id")
-        if isinstance(cid, str):
-            declared.add(cid)
-        if cid is not None and not _ID.match(cid):
-            rec.problem("id", f"{cid!r} must be lower-case letters, digits and hyphens")
-            cid = None
-        if cid is not None and cid in out:
-            rec.problem("id", f"{cid!r} is used twice (first at line {out[cid].line})")
-            cid = None
-        ctx = f"contact:{cid}"
-        kind = rec.text("kind")
-        if kind is not None and kind not in get_args(ContactKind):
-            rec.problem("kind", f"must be one of {', '.join(get_args(ContactKind))}, not {kind!r}")
-            kind = None
-        name = _text(rec, "name", f"{ctx}:name")
-        short = _text(rec, "short", f"{ctx}:short", required=False)
-        plain = _text(rec, "plain", f"{ctx}:plain", required=False)
-        icon = rec.text("icon", required=False)
-        if icon is not None and icon not in ICONS:
-            rec.problem("icon", f"must be one of {', '.join(ICONS)}, not {icon!r}")
-            icon = None
-        unconfirmed = rec.text("needs_confirmation", required=False)
-        basis = _basis(rec, known, required=unconfirmed is None)
-        # What a contact is said to offer, and to whom, is a claim: it rests on the basis, or
-        # waits for the person named in needs_confirmation.
-        audience = _text(rec, "audience", f"{ctx}:audience", False, basis, unconfirmed)
-        offers = _text(rec, "offers", f"{ctx}:offers", False, basis, unconfirmed)
-        phones = _phones(rec)
-        web = rec.text("web", required=False)
-        if web is not None and not _URL.match(web):
-            rec.problem("web", f"{web!r} must be an https:// web address (like https://plikt.no)")
-            web = None
-        source_id = rec.text("source")
-        source = sources.get(source_id) if source_id else None
-        if source_id is not None and source is None:
-            rec.problem("source", f"{source_id!r} is not listed in sources.yaml")
-        verified_on = rec.date("verified_on", required=False)
-        review_by = rec.date("review_by")
-        if verified_on and review_by and review_by <= verified_on:
-            rec.problem("review_by", "must be after verified_on")
-        rec.done()
-        if (
-            phones is None
-            or cid is None
-            or kind is None
-            or name is None
-            or source is None
-            or review_by is None
-        ):
-            continue
-        out[cid] = Contact(
-            id=cid,
-            name=name,
-            short=short,
-            plain=plain,
-            icon=icon,
-            kind=cast(ContactKind, kind),
-            audience=audience,
-            offers=offers,
-            phones=phones,
-            web=web,
-            source=source,
-            basis=basis,
-            verified_on=verified_on,
-            review_by=review_by,
-            file=rec.file,
-            line=rec.line,
-        )
-    doc.done()
-    return out, declared
-
-
-def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
-    phones: list[PhoneNumber] = []
-    ok = True
-    for prec in rec.records("phones", required=False):
-        raw = prec.data.get("number")
-        if isinstance(raw, int):
-            prec.problem(
-                "number",
-                f"must be quoted text; YAML read {raw} as a number "
-                "(a leading zero or + would be lost)",
-            )
-            prec.used.add("number")
-            ok = False
-        number = prec.text("number") if not isinstance(raw, int) else None
-        display = prec.data.get("display")
-        if isinstance(display, int):
-            prec.problem("display", "must be quoted text")
-            prec.used.add("display")
-            display = None
-            ok = False
-        else:
-            display = prec.text("display", required=False)
-        prec.done()
-        if number is None:
-            ok = False
-            continue
-        try:
-            phones.append(parse_phone(number, display))
-        except PhoneProblem as exc:
-            prec.problem("number" if "display" not in str(exc) else "display", str(exc))
-            ok = False
-    return tuple(phones) if ok else None
-
-
 def _sections(
     doc: Record | None, contacts: set[str] | None, known: dict[str, Source] | None
 ) -> dict[str, Section]:
@@ -395,11 +186,11 @@ def _sections(
             sid = None
         ctx = f"section:{sid}"
         # Every sentence of a section rests on its basis: a section without one is refused.
-        basis = _basis(rec, known)
-        title = _text(rec, "title", f"{ctx}:title")
-        summary = _text(rec, "summary", f"{ctx}:summary", basis=basis)
-        question = _text(rec, "question", f"{ctx}:question", False, basis)
-        action = _text(rec, "action", f"{ctx}:action", False, basis)
+        basis = basis_of(rec, known)
+        title = text_of(rec, "title", f"{ctx}:title")
+        summary = text_of(rec, "summary", f"{ctx}:summary", basis=basis)
+        question = text_of(rec, "question", f"{ctx}:question", False, basis)
+        action = text_of(rec, "action", f"{ctx}:action", False, basis)
         if (question is None) != (action is None):
             rec.problem(
                 "action" if action is None else "question",
@@ -496,7 +287,7 @@ def _ui_text(ui: Record, key: str, known: dict[str, Source] | None) -> Text | No
     """A label (plain text), or a claim: {text, basis} or {text, needs_confirmation}."""
     context = f"ui:{key}"
     if not isinstance(ui.data.get(key), dict):
-        text = _text(ui, key, context)
+        text = text_of(ui, key, context)
         if text is not None and is_sentence(text.source):
             ui.problem(
                 key,
@@ -509,8 +300,8 @@ def _ui_text(ui: Record, key: str, known: dict[str, Source] | None) -> Text | No
     if rec is None:
         return None
     unconfirmed = rec.text("needs_confirmation", required=False)
-    basis = _basis(rec, known, required=unconfirmed is None)
-    text = _text(rec, "text", context, True, basis, unconfirmed)
+    basis = basis_of(rec, known, required=unconfirmed is None)
+    text = text_of(rec, "text", context, True, basis, unconfirmed)
     rec.done()
     return text
 

@@ -1,0 +1,105 @@
+"""sources.yaml and the basis of every claim: who says it, and the passage it rests on.
+
+A source may keep its text under content/ (the guidance page does): every quote from it is then
+checked word for word, so a paraphrase cannot pass as a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.content.model import Basis, Source, Text
+from generator.content.yamlsource import Record
+from generator.errors import relpath
+
+URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
+
+
+def load_sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    if doc is None:
+        return out
+    for rec in doc.records("sources"):
+        sid, title, publisher = rec.text("id"), rec.text("title"), rec.text("publisher")
+        url = rec.text("url")
+        updated, read = rec.date("updated", required=False), rec.date("read")
+        text_file = rec.text("text", required=False)
+        rec.done()
+        if url is not None and not URL.match(url):
+            rec.problem("url", f"{url!r} must be an https:// web address")
+            url = None
+        text = _source_text(rec, text_file, folder, root) if text_file is not None else None
+        if sid is None or title is None or publisher is None or url is None or read is None:
+            continue
+        if text_file is not None and text is None:
+            continue
+        if sid in out:
+            rec.problem("id", f"{sid!r} is used twice")
+            continue
+        out[sid] = Source(sid, title, publisher, url, updated, read, text)
+    doc.done()
+    return out
+
+
+def _source_text(rec: Record, name: str, folder: Path, root: Path) -> str | None:
+    """A source's text as read: a UTF-8 file inside content/, whitespace collapsed."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        rec.problem("text", f"{name!r} must be a file inside content/")
+        return None
+    try:
+        return normal_words(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        rec.problem("text", f"{relpath(folder / name, root)} is missing")
+    except UnicodeDecodeError:
+        rec.problem("text", f"{relpath(folder / name, root)} is not valid UTF-8")
+    except OSError as exc:
+        rec.problem("text", f"{relpath(folder / name, root)} cannot be read: {exc.strerror}")
+    return None
+
+
+def normal_words(value: str) -> str:
+    """Text compared word for word: runs of white space count as one space."""
+    return " ".join(value.split())
+
+
+def basis_of(
+    rec: Record, known: dict[str, Source] | None, required: bool = True
+) -> tuple[Basis, ...]:
+    """The passages a record's texts rest on, each checked against its source's text.
+
+    `known` is None when sources.yaml itself is broken: then references are not judged."""
+    out: list[Basis] = []
+    for brec in rec.records("basis", required=required):
+        sid, quote = brec.text("source"), brec.text("quote")
+        brec.done()
+        if sid is None or quote is None:
+            continue
+        source = known.get(sid) if known is not None else None
+        if known is not None and source is None:
+            brec.problem("source", f"{sid!r} is not listed in sources.yaml")
+            continue
+        if source is not None and source.text is not None and quote not in source.text:
+            brec.problem(
+                "quote",
+                f"is not found word for word in {sid}'s text; quote the passage exactly "
+                "(only line breaks and repeated spaces may differ)",
+            )
+            continue
+        out.append(Basis(sid, quote, brec.file, brec.line))
+    return tuple(out)
+
+
+def text_of(
+    rec: Record,
+    key: str,
+    context: str,
+    required: bool = True,
+    basis: tuple[Basis, ...] = (),
+    unconfirmed: str | None = None,
+) -> Text | None:
+    value = rec.text(key, required)
+    if value is None:
+        return None
+    return Text(context, value, rec.file, rec.line_of(key), basis, unconfirmed)

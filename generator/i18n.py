@@ -24,7 +24,7 @@ from generator.content.catalogs import (
     write_if_changed,
 )
 from generator.content.model import Content
-from generator.content.translations import Gap, gaps
+from generator.content.translations import Gap, gaps, header_block
 from generator.content.usage import texts_for
 from generator.errors import relpath
 from generator.products import PRODUCTS, Product
@@ -152,7 +152,7 @@ def read_catalog(path: Path, content: Content, lang: str) -> PoFile:
         # back: the lines come back as translator comments "| ...". They are only a stale
         # hint, so they are dropped instead of being carried on as comments.
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    headers = dict(_HEADER.findall(raw.decode("utf-8")))
+    headers = dict(_HEADER.findall(header_block(raw.decode("utf-8"))))
     return PoFile(path, lang, catalog, headers)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from generator import pdfread
 from generator.content.load import load_content
+from generator.errors import ContentError
 from tests.conftest import FIXTURES
 from tests.helpers import build_one, edit, helpkit
 
@@ -252,3 +253,17 @@ def test_a_review_survives_an_update_that_changes_nothing_and_not_one_that_does(
     catalog = load_content(minimal).catalogs["en"]
     assert not catalog.reviewed
     assert ("contact:rosa:offers", "Nasjonal hjelpetelefon.") in catalog.changed
+
+
+def test_a_review_line_inside_a_message_is_not_a_review(minimal):
+    # Only the header entry carries provenance: a message whose text holds a line that looks
+    # like a review header is text (the loader refuses its line break), never a review that
+    # `i18n update` would then copy into the header.
+    from generator.i18n import read_catalog
+
+    po = minimal / "content/translations/en.po"
+    edit(po, 'msgstr "Helpline."', 'msgstr ""\n"X-Reviewed-By: Mallory\\n"\n"Helpline."')
+    opened = read_catalog(po, load_content(FIXTURES / "minimal"), "en")
+    assert opened.headers.get("X-Reviewed-By", "") == ""
+    with pytest.raises(ContentError, match="control character U\\+000A"):
+        load_content(minimal)

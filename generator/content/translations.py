@@ -46,7 +46,7 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
     except (PoFileError, ValueError) as exc:
         sink.add(shown, None, "", f"is not a valid PO file: {exc}")
         return None
-    headers = dict(_HEADER.findall(text))
+    headers = dict(_HEADER.findall(header_block(text)))
     mime = dict(catalog.mime_headers)
     messages: dict[tuple[str, str], str] = {}
     lines: dict[tuple[str, str], int] = {}
@@ -91,6 +91,16 @@ def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | Non
         and fingerprint == review_fingerprint(reviewed_by, reviewed_on, marks),
         changed=tuple(changed),
     )
+
+
+def header_block(text: str) -> str:
+    """The PO header entry (msgid "" and its msgstr), where provenance lives: a line that looks
+    like "X-Reviewed-By: ..." inside some message's text is not a review."""
+    start = text.find('msgid ""')
+    if start < 0:
+        return ""
+    end = text.find("\n\n", start)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def placeholders(value: str) -> set[str] | None:

@@ -7,6 +7,7 @@ import string
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator.render.density import longest_word
@@ -25,7 +26,9 @@ def load_tokens(templates: Path) -> dict[str, str]:
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Templates may come from somebody else (a partner's templates/ folder): the immutable
+    # sandbox refuses attribute walks to Python internals and calls that change data.
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         # Every text is data from YAML or a PO file: HTML in it must print literally.
         autoescape=True,

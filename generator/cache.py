@@ -20,11 +20,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2 import meta
-
 from generator import __version__
 from generator.content.model import Content, Text
+from generator.content.requirements import template_files
 from generator.document import Document, Selection
 from generator.fonts import font_file, fonts_for
 from generator.products import PRODUCTS
@@ -59,7 +57,6 @@ class KeyMaker:
     def __init__(self, content: Content, templates: Path) -> None:
         self.content = content
         self.templates = templates
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
         try:
             self.weasyprint = version("weasyprint")
         except PackageNotFoundError:  # pragma: no cover - a broken install
@@ -69,22 +66,16 @@ class KeyMaker:
     @functools.cache  # noqa: B019 - one KeyMaker per build
     def template_files(self, name: str) -> tuple[str, ...]:
         """`name` and every template it pulls in, recursively."""
-        seen: dict[str, None] = {}
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen[current] = None
-            source = (self.templates / current).read_text(encoding="utf-8")
-            todo.extend(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
-        return tuple(sorted(seen))
+        return template_files(self.templates, name)
 
     @functools.cache  # noqa: B019
     def template_digest(self, name: str) -> str:
         digest = hashlib.sha256()
         for rel in self.template_files(name):
-            digest.update(rel.encode() + b"\0" + (self.templates / rel).read_bytes())
+            path = self.templates / rel
+            # A missing template is the renderer's error to report, with its name.
+            body = path.read_bytes() if path.is_file() else b"missing"
+            digest.update(rel.encode() + b"\0" + body)
         return digest.hexdigest()
 
     @functools.cache  # noqa: B019

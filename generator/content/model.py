@@ -12,6 +12,11 @@ from types import MappingProxyType
 from typing import Literal
 
 
+def address_label(url: str) -> str:
+    """A web address as people type it: no scheme, no "www.", no trailing slash."""
+    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
+
+
 @dataclass(frozen=True)
 class Basis:
     """A passage of a named source that a printed text rests on."""
@@ -108,9 +113,7 @@ class Contact:
     @property
     def web_label(self) -> str | None:
         """The address as people type it: no scheme, no trailing slash."""
-        if self.web is None:
-            return None
-        return self.web.removeprefix("https://").rstrip("/")
+        return address_label(self.web) if self.web is not None else None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import meta
 
 from generator.content.model import Content
+from generator.content.translations import placeholders
 from generator.errors import Problem
 from generator.products import PRODUCTS, Product
 
@@ -102,7 +103,8 @@ def ui_problems(content: Content, templates: Path | None) -> list[Problem]:
                 Problem(file, None, f"ui.{key}", f"is required (printed by {products})")
             )
             continue
-        unknown = sorted(_placeholders(text.source) - fills[key])
+        # Unpaired braces are reported where the text is loaded.
+        unknown = sorted((placeholders(text.source) or set()) - fills[key])
         if unknown:
             allowed = ", ".join("{" + n + "}" for n in sorted(fills[key])) or "none"
             found = ", ".join("{" + n + "}" for n in unknown)
@@ -115,15 +117,6 @@ def ui_problems(content: Content, templates: Path | None) -> list[Problem]:
 def _ui_file(content: Content) -> str:
     any_text = next(iter(content.ui.values()), None)
     return any_text.file if any_text is not None else "content/ui.yaml"
-
-
-def _placeholders(value: str) -> set[str]:
-    import string
-
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(value) if name}
-    except ValueError:
-        return set()  # unpaired braces are reported where the text is loaded
 
 
 def load_for(project_root: Path, templates: Path) -> Content:

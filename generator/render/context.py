@@ -15,7 +15,15 @@ from typing import TypedDict
 from babel.dates import format_date
 
 from generator import __version__
-from generator.content.model import Contact, Content, Language, PhoneNumber, Section, Text
+from generator.content.model import (
+    Contact,
+    Content,
+    Language,
+    PhoneNumber,
+    Section,
+    Text,
+    address_label,
+)
 from generator.content.usage import ui_belongs
 from generator.document import Document
 from generator.errors import RenderError
@@ -213,7 +221,7 @@ def build_block(document: Document, content: Content, lang: str, trim: Trim) -> 
         )
     sources = sorted({content.contacts[cid].source for cid in printed}, key=lambda s: s.id)
     source = "; ".join(
-        f"{web_label(s.url)} ({format_date(s.date, 'long', locale=locale)})" for s in sources
+        f"{address_label(s.url)} ({format_date(s.date, 'long', locale=locale)})" for s in sources
     )
     # Print only what is true: the date a person confirmed the contacts, when every printed
     # contact carries one; else the date of the source they were copied from.
@@ -270,11 +278,6 @@ def build_context(content: Content, document: Document) -> TemplateContext:
         pt=lambda value: f"{value * scale:.2f}pt",
         mm=lambda value: f"{value * scale:.2f}mm",
     )
-
-
-def web_label(url: str) -> str:
-    """An address as people type it: no scheme, no trailing slash."""
-    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
 
 
 def document_date(content: Content) -> dt.date:

@@ -7,6 +7,7 @@ needs a try/except of its own. The core raises them and never prints.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,9 +79,30 @@ class OutputError(HelpkitError):
     """The output folder cannot be written."""
 
 
+class InternalError(HelpkitError):
+    """Something helpkit did not foresee: a bug in helpkit, not in the user's input.
+
+    The last-resort handler (generator/cli.py) turns any other exception into this, so a user
+    never sees a Python traceback: they get what happened, that it is not their fault, and
+    where to report it. HELPKIT_DEBUG=1 shows the traceback for the report.
+    """
+
+    def __init__(self, exc: BaseException) -> None:
+        what = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        super().__init__(
+            f"internal error: {what[:300]}\n"
+            "This is a bug in helpkit, not a problem with your files. Please report it to the "
+            "helpkit maintainers (see README: Reporting a problem) with the command you ran and "
+            "this message; run it again with HELPKIT_DEBUG=1 to include the full trace."
+        )
+
+
 def relpath(path: Path, root: Path) -> str:
     """A path as the user should see it in a message: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    # The path as named first (a symlink is shown by its own name), then as resolved.
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return str(candidate.relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(path)

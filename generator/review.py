@@ -25,9 +25,9 @@ from typing import Any
 
 from generator.content.model import Content, Text
 from generator.content.reviews import CORRECTION, MARK, message_mark, review_fingerprint
-from generator.content.translations import TYPED_NUMBER, placeholders
+from generator.content.textguard import forbidden_characters, text_problem
+from generator.content.translations import placeholders
 from generator.content.usage import texts_for
-from generator.content.yamlsource import forbidden_characters
 from generator.errors import (
     ContentError,
     HelpkitError,
@@ -259,7 +259,9 @@ def import_review(project: Project, content: Content, sheet: Path) -> ImportResu
             continue
         key = ((row.get("id") or "").strip(), " ".join((row.get("norwegian") or "").split()))
         message = by_key.get(key)
-        field, why = _correction_problem(key, message, row, correction)
+        field, why = _correction_problem(
+            key, message, row, correction, content.languages[lang].script
+        )
         if why:
             problems.append(Problem(shown, number, field, f"{key[0]}: {why}"))
         else:
@@ -297,7 +299,7 @@ def _read_sheet(sheet: Path, shown: str) -> list[dict[str, str]]:
 
 
 def _correction_problem(
-    key: tuple[str, str], message: Any, row: dict[str, str], correction: str
+    key: tuple[str, str], message: Any, row: dict[str, str], correction: str, script: str
 ) -> tuple[str, str]:
     """(column, what is wrong) with one row's correction; ("", "") when it can be applied."""
     if message is None:
@@ -307,11 +309,9 @@ def _correction_problem(
     wanted, found = placeholders(key[1]), placeholders(correction)
     if found is None or (wanted is not None and found != wanted):
         return "correction", f"must keep the placeholders {sorted(wanted or ())}"
-    if TYPED_NUMBER.search(correction):
-        return "correction", "a phone number is typed into the correction; helpkit fills them in"
-    bad = forbidden_characters(correction)
+    bad = text_problem(correction, script)
     if bad:
-        return "correction", f"contains {bad}, which must not reach paper"
+        return "correction", bad
     return "", ""
 
 

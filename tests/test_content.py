@@ -50,7 +50,7 @@ EXPECTED = {
     "contacts--unsourced.yaml": ["content/contacts.yaml:2: contacts[0].basis: is required"],
     "contacts--not-utf8.yaml": ["content/contacts.yaml:16: is not valid UTF-8 (byte 0xf8)"],
     "contacts--alias.yaml": [
-        "content/contacts.yaml:16: uses a YAML alias; aliases are not allowed in content"
+        "content/contacts.yaml:20: uses a YAML alias; aliases are not allowed in content"
     ],
     "contacts--review-before-verified.yaml": [
         "content/contacts.yaml:24: contacts[1].review_by: must be after verified_on"
@@ -59,8 +59,8 @@ EXPECTED = {
         "content/guidance.yaml:7: sections[0].contacts: 'politi' is not in contacts.yaml"
     ],
     "guidance--typed-number.yaml": [
-        "content/guidance.yaml:6: section:acute:action: a phone number is typed into the text; "
-        "list it under a contact instead",
+        "content/guidance.yaml:6: sections[0].action: contains the digits '22 33 11 60', which a "
+        "reader could dial; phone numbers come from contacts.yaml, never from text",
     ],
     "guidance--misquoted.yaml": [
         "content/guidance.yaml:11: sections[0].basis[0].quote: is not found word for word in "
@@ -79,8 +79,9 @@ EXPECTED = {
         "['name'], has []"
     ],
     "en--typed-number.po": [
-        "content/translations/en.po:115: contact:rosa:offers: a phone number is typed into the "
-        "translation; numbers come from contacts.yaml"
+        "content/translations/en.po:115: contact:rosa:offers: the translation contains the digits "
+        "'22331160', which a reader could dial; phone numbers come from contacts.yaml, never "
+        "from text"
     ],
 }
 

@@ -174,7 +174,8 @@ def test_a_message_translated_after_the_review_voids_it(minimal):
         ),
         (
             {"correction": "Call {name} on 22 33 11 60"},
-            r"review-en\.csv:2: correction: ui:qr\.call: a phone number is typed",
+            r"review-en\.csv:2: correction: ui:qr\.call: contains the digits '22 33 11 60', which "
+            r"a reader could dial",
         ),
         (
             {"correction": "Scan \u202eto call {name}"},

@@ -46,14 +46,14 @@ def load_contacts(
         if icon is not None and icon not in ICONS:
             rec.problem("icon", f"must be one of {', '.join(ICONS)}, not {icon!r}")
             icon = None
-        unconfirmed = rec.text("needs_confirmation", required=False)
+        unconfirmed = rec.text("needs_confirmation", required=False, digits=True)
         basis = basis_of(rec, known, required=unconfirmed is None)
         # What a contact is said to offer, and to whom, is a claim: it rests on the basis, or
         # waits for the person named in needs_confirmation.
         audience = text_of(rec, "audience", f"{ctx}:audience", False, basis, unconfirmed)
         offers = text_of(rec, "offers", f"{ctx}:offers", False, basis, unconfirmed)
         phones = _phones(rec)
-        web = rec.text("web", required=False)
+        web = rec.text("web", required=False, digits=True)
         if web is not None and not URL.match(web):
             rec.problem("web", f"{web!r} must be an https:// web address (like https://plikt.no)")
             web = None
@@ -110,7 +110,7 @@ def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
             )
             prec.used.add("number")
             ok = False
-        number = prec.text("number") if not isinstance(raw, int) else None
+        number = prec.text("number", digits=True) if not isinstance(raw, int) else None
         display = prec.data.get("display")
         if isinstance(display, int):
             prec.problem("display", "must be quoted text")
@@ -118,7 +118,7 @@ def _phones(rec: Record) -> tuple[PhoneNumber, ...] | None:
             display = None
             ok = False
         else:
-            display = prec.text("display", required=False)
+            display = prec.text("display", required=False, digits=True)
         prec.done()
         if number is None:
             ok = False

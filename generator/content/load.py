@@ -26,7 +26,6 @@ from generator.content.model import (
 from generator.content.requirements import ui_problems
 from generator.content.sources import basis_of, load_sources, text_of
 from generator.content.translations import (
-    TYPED_NUMBER,
     check_catalog,
     load_catalog,
     placeholders,
@@ -34,6 +33,7 @@ from generator.content.translations import (
 from generator.content.yamlsource import Record, Sink, load_yaml
 from generator.errors import ContentError, relpath
 from generator.products import PRODUCTS
+from generator.project import BUNDLED
 
 FILES = (
     "languages.yaml",
@@ -58,11 +58,7 @@ def load_content(root: Path) -> Content:
     docs: dict[str, Record | None] = {}
     for name in FILES:
         shown = relpath(folder / name, root)
-        if not (folder / name).is_file():
-            sink.add(shown, None, "", "is missing")
-            docs[name] = None
-            continue
-        data = load_yaml(folder / name, shown, sink)
+        data = load_yaml(folder / name, shown, sink, (root, BUNDLED))
         docs[name] = Record.of(data, shown, "", sink, 1) if data is not None else None
 
     langs, source_lang = _languages(docs["languages.yaml"])
@@ -86,17 +82,10 @@ def load_content(root: Path) -> Content:
     if docs["ui.yaml"] is not None:
         for problem in ui_problems(content, None):
             sink.add(problem.file, problem.line, problem.field, problem.message)
-    for text in content.texts():
-        if TYPED_NUMBER.search(text.source):
-            sink.add(
-                text.file,
-                text.line,
-                text.context,
-                "a phone number is typed into the text; list it under a contact instead",
-            )
-
     catalogs: dict[str, Catalog] = {}
     tdir = folder / "translations"
+    if tdir.exists() and not tdir.is_dir():
+        sink.add(relpath(tdir, root), None, "", "must be a folder of <lang>.po files, not a file")
     for path in sorted(tdir.glob("*.po")) if tdir.is_dir() else []:
         code = path.stem
         shown = relpath(path, root)
@@ -112,7 +101,7 @@ def load_content(root: Path) -> Content:
         if catalog is None:
             continue
         catalogs[code] = catalog
-        check_catalog(catalog, content.texts(), sink)
+        check_catalog(catalog, content.texts(), sink, langs[code].script)
 
     if sink.problems:
         raise ContentError(sink.problems)
@@ -191,7 +180,7 @@ def _sections(
         summary = text_of(rec, "summary", f"{ctx}:summary", basis=basis)
         question = text_of(rec, "question", f"{ctx}:question", False, basis)
         action = text_of(rec, "action", f"{ctx}:action", False, basis)
-        if (question is None) != (action is None):
+        if (question is None) != (action is None) and not rec.refused & {"question", "action"}:
             rec.problem(
                 "action" if action is None else "question",
                 "a card step needs both question and action",
@@ -299,7 +288,7 @@ def _ui_text(ui: Record, key: str, known: dict[str, Source] | None) -> Text | No
     rec = ui.record(key)
     if rec is None:
         return None
-    unconfirmed = rec.text("needs_confirmation", required=False)
+    unconfirmed = rec.text("needs_confirmation", required=False, digits=True)
     basis = basis_of(rec, known, required=unconfirmed is None)
     text = text_of(rec, "text", context, True, basis, unconfirmed)
     rec.done()

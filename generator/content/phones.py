@@ -14,10 +14,11 @@ from phonenumbers import shortnumberinfo
 from generator.content.model import PhoneNumber
 
 REGION = "NO"
-_E164 = re.compile(r"^\+[1-9]\d{4,14}$")
-_SHORT = re.compile(r"^\d{3,6}$")
-# A display may group digits with spaces (normal or no-break) and nothing else.
-_DISPLAY = re.compile(r"^\d+(?:[ \u00a0]\d+)*$")
+_E164 = re.compile(r"^\+[1-9][0-9]{4,14}$")
+_SHORT = re.compile(r"^[0-9]{3,6}$")
+# ASCII digits only: \d would also take Arabic-Indic or fullwidth digits, which a canonical
+# value must never hold. A display may group digits with spaces (normal or no-break), nothing else.
+_DISPLAY = re.compile(r"^[0-9]+(?:[ \u00a0][0-9]+)*$")
 
 
 class PhoneProblem(ValueError):
@@ -26,6 +27,11 @@ class PhoneProblem(ValueError):
 
 def parse_phone(canonical: str, display: str | None) -> PhoneNumber:
     """Validate a canonical number and its optional display grouping."""
+    if any(ch.isdigit() and not ch.isascii() for ch in canonical):
+        raise PhoneProblem(
+            f"{canonical!r} has digits other than 0-9; the canonical number is written with "
+            "the digits 0-9 (the QR code and the dialler need them)"
+        )
     if _SHORT.match(canonical):
         try:
             number = phonenumbers.parse(canonical, REGION)

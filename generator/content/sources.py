@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.content.model import Basis, Source, Text
 from generator.content.yamlsource import Record
 from generator.errors import relpath
+from generator.files import UnsafeInput, read_input
 
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
@@ -22,9 +23,9 @@ def load_sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Sour
         return out
     for rec in doc.records("sources"):
         sid, title, publisher = rec.text("id"), rec.text("title"), rec.text("publisher")
-        url = rec.text("url")
+        url = rec.text("url", digits=True)
         updated, read = rec.date("updated", required=False), rec.date("read")
-        text_file = rec.text("text", required=False)
+        text_file = rec.text("text", required=False, digits=True)
         rec.done()
         if url is not None and not URL.match(url):
             rec.problem("url", f"{url!r} must be an https:// web address")
@@ -42,12 +43,24 @@ def load_sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Sour
     return out
 
 
+# A source is a saved web page or a booklet's text: a few hundred kilobytes at most.
+SOURCE_BYTES = 5_000_000
+
+
 def _source_text(rec: Record, name: str, folder: Path, root: Path) -> str | None:
     """A source's text as read: a UTF-8 file inside content/, whitespace collapsed."""
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder.resolve()):
+    path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
         rec.problem("text", f"{name!r} must be a file inside content/")
         return None
+    shown = relpath(path, root)
+    try:
+        return normal_words(read_input(path, (folder,), SOURCE_BYTES).decode("utf-8"))
+    except UnsafeInput as exc:
+        rec.problem("text", f"{shown} {exc}")
+    except UnicodeDecodeError:
+        rec.problem("text", f"{shown} is not valid UTF-8")
+    return None
     try:
         return normal_words(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -72,7 +85,7 @@ def basis_of(
     `known` is None when sources.yaml itself is broken: then references are not judged."""
     out: list[Basis] = []
     for brec in rec.records("basis", required=required):
-        sid, quote = brec.text("source"), brec.text("quote")
+        sid, quote = brec.text("source"), brec.text("quote", digits=True)
         brec.done()
         if sid is None or quote is None:
             continue

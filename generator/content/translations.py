@@ -21,15 +21,12 @@ from babel.messages.pofile import PoFileError, read_po
 
 from generator.content.model import Catalog, Text
 from generator.content.reviews import MARK, message_mark, review_fingerprint
-from generator.content.yamlsource import Sink, forbidden_characters
+from generator.content.textguard import text_problem
+from generator.content.yamlsource import Sink
 
 _HEADER = re.compile(
     r'^"(X-Reviewed-By|X-Reviewed-On|X-Review-Fingerprint):\s*(.*?)\\n"$', re.MULTILINE
 )
-# Five or more digits in a row (spaces allowed between them): a phone number typed into text.
-# Numbers must come from contacts.yaml, never from prose, so there is one place to fix them.
-TYPED_NUMBER = re.compile(r"\d(?:[ \u00a0]?\d){4,}")
-
 
 def load_catalog(path: Path, shown: str, lang: str, sink: Sink) -> Catalog | None:
     try:
@@ -111,8 +108,9 @@ def placeholders(value: str) -> set[str] | None:
         return None
 
 
-def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
-    """What is translated must keep the placeholders and must not type a phone number."""
+def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink, script: str = "Latn") -> None:
+    """What is translated must keep the placeholders and be printable (generator/content/
+    textguard.py: no dialable digits, no invisible characters) in its language's `script`."""
     for text in texts:
         translated = catalog.get(text)
         if translated is None:
@@ -133,21 +131,9 @@ def check_catalog(catalog: Catalog, texts: list[Text], sink: Sink) -> None:
                 text.context,
                 f"translation must keep the placeholders {sorted(wanted)}, has {sorted(found)}",
             )
-        bad = forbidden_characters(translated)
+        bad = text_problem(translated, script)
         if bad:
-            sink.add(
-                catalog.file,
-                line,
-                text.context,
-                f"the translation contains {bad}, which must not reach paper",
-            )
-        if TYPED_NUMBER.search(translated):
-            sink.add(
-                catalog.file,
-                line,
-                text.context,
-                "a phone number is typed into the translation; numbers come from contacts.yaml",
-            )
+            sink.add(catalog.file, line, text.context, f"the translation {bad}")
 
 
 @dataclass(frozen=True)

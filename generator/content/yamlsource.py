@@ -8,16 +8,18 @@ accessor records a `Problem` instead of raising, so one pass reports everything 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
+from generator.content.textguard import text_problem
 from generator.errors import Problem
+from generator.files import UnsafeInput, read_input
 
 # A content file is a few kilobytes; anything far larger is a mistake or an attack.
 MAX_BYTES = 2_000_000
@@ -34,15 +36,15 @@ class Sink:
         self.problems.append(Problem(file, line, field, message))
 
 
-def load_yaml(path: Path, shown: str, sink: Sink) -> Any:
-    """Parse one YAML file; on failure record a located problem and return None."""
+def load_yaml(path: Path, shown: str, sink: Sink, roots: Iterable[Path]) -> Any:
+    """Parse one YAML file; on failure record a located problem and return None.
+
+    `roots`: the folders the file (after following symlinks) must lie in.
+    """
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.add(shown, None, "", f"cannot be read: {exc.strerror}")
-        return None
-    if len(raw) > MAX_BYTES:
-        sink.add(shown, None, "", f"is {len(raw)} bytes; content files are limited to {MAX_BYTES}")
+        raw = read_input(path, roots, MAX_BYTES)
+    except UnsafeInput as exc:
+        sink.add(shown, None, "", str(exc))
         return None
     try:
         text = raw.decode("utf-8")
@@ -53,6 +55,10 @@ def load_yaml(path: Path, shown: str, sink: Sink) -> Any:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        # Shape first, from the event stream (which needs no recursion): aliases and absurd
+        # nesting are refused before the composer builds anything from them.
+        if not _events_ok(yaml, text, shown, sink):
+            return None
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -65,9 +71,26 @@ def load_yaml(path: Path, shown: str, sink: Sink) -> Any:
     except YAMLError as exc:  # pragma: no cover - ruamel marks nearly everything
         sink.add(shown, None, "", f"YAML error: {exc}")
         return None
-    if not _shape_ok(data, shown, sink):
-        return None
     return data
+
+
+def _events_ok(yaml: YAML, text: str, shown: str, sink: Sink) -> bool:
+    """Refuse aliases (they let a tiny file expand without bound, and make two fields one)
+    and nesting deeper than any content file needs."""
+    depth = 0
+    for event in yaml.parse(text):
+        line = int(event.start_mark.line) + 1
+        if isinstance(event, AliasEvent):
+            sink.add(shown, line, "", "uses a YAML alias; aliases are not allowed in content")
+            return False
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                sink.add(shown, line, "", f"is nested deeper than {MAX_DEPTH} levels")
+                return False
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return True
 
 
 def _duplicate_key(exc: MarkedYAMLError) -> str:
@@ -75,42 +98,6 @@ def _duplicate_key(exc: MarkedYAMLError) -> str:
     # ruamel says: found duplicate key "id" with value "x" (original value: "y")
     if '"' in problem:
         return '"' + problem.split('"')[1] + '"'
-    return ""
-
-
-def _shape_ok(data: Any, shown: str, sink: Sink) -> bool:
-    """Refuse aliases (they let a tiny file expand without bound) and absurd nesting."""
-    seen: set[int] = set()
-
-    def walk(node: Any, depth: int, line: int | None) -> bool:
-        if depth > MAX_DEPTH:
-            sink.add(shown, line, "", f"is nested deeper than {MAX_DEPTH} levels")
-            return False
-        if isinstance(node, CommentedMap | CommentedSeq):
-            if id(node) in seen:
-                sink.add(shown, line, "", "uses a YAML alias; aliases are not allowed in content")
-                return False
-            seen.add(id(node))
-            here = node.lc.line + 1
-            children = node.values() if isinstance(node, CommentedMap) else iter(node)
-            return all(walk(child, depth + 1, here) for child in children)
-        return True
-
-    return walk(data, 0, None)
-
-
-# Bidi overrides and isolates could turn "22 33 11 60" into "60 11 33 22" or hide text;
-# helpkit places its own isolates around numbers. Control characters print as boxes or nothing.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def forbidden_characters(value: str) -> str:
-    """A description of the first character that must not be in printed text, or ""."""
-    for char in value:
-        if char in _BIDI_CONTROLS:
-            return f"the bidi control U+{ord(char):04X}"
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return f"the control character U+{ord(char):04X}"
     return ""
 
 
@@ -129,6 +116,7 @@ class Record:
         self.field = field
         self.sink = sink
         self.used: set[str] = set()
+        self.refused: set[str] = set()  # present, but refused: not to be reported as missing too
 
     @classmethod
     def of(cls, value: Any, file: str, field: str, sink: Sink, line: int | None) -> Record | None:
@@ -157,7 +145,10 @@ class Record:
             return None
         return self.data[key]
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def text(self, key: str, required: bool = True, digits: bool = False) -> str | None:
+        """A text field, refused when it could not be printed safely (generator/content/
+        textguard.py); `digits`: the field is not prose (a number, an address, a quote) and
+        may hold a run of digits."""
         value = self._get(key, required)
         if value is None:
             return None
@@ -168,9 +159,10 @@ class Record:
         if not value:
             self.problem(key, "must not be empty")
             return None
-        bad = forbidden_characters(value)
+        bad = text_problem(value, digits=digits)
         if bad:
-            self.problem(key, f"contains {bad}, which must not reach paper")
+            self.problem(key, bad)
+            self.refused.add(key)
             return None
         return value
 
@@ -207,7 +199,7 @@ class Record:
             if rec is not None:
                 yield rec
 
-    def texts(self, key: str, required: bool = True) -> list[tuple[str, int]]:
+    def texts(self, key: str, required: bool = True, digits: bool = False) -> list[tuple[str, int]]:
         """A list of texts, each with its line."""
         out: list[tuple[str, int]] = []
         for index, item, line in self._items(key, required):
@@ -216,10 +208,9 @@ class Record:
                 self.sink.add(self.file, line, field, f"must be non-empty text, not {_kind(item)}")
                 continue
             value = " ".join(item.split())
-            bad = forbidden_characters(value)
+            bad = text_problem(value, digits=digits)
             if bad:
-                field = _field(_field(self.field, key), index)
-                self.sink.add(self.file, line, field, f"contains {bad}, which must not reach paper")
+                self.sink.add(self.file, line, _field(_field(self.field, key), index), bad)
                 continue
             out.append((value, line))
         return out

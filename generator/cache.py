@@ -20,12 +20,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from generator import __version__
 from generator.content.model import Content, Text
 from generator.content.requirements import template_files
 from generator.document import Document, Selection
 from generator.fonts import font_file, fonts_for
 from generator.products import PRODUCTS
+from generator.render.environment import template_source
 
 CACHE = ".helpkit-cache.json"
 
@@ -72,9 +75,11 @@ class KeyMaker:
     def template_digest(self, name: str) -> str:
         digest = hashlib.sha256()
         for rel in self.template_files(name):
-            path = self.templates / rel
-            # A missing template is the renderer's error to report, with its name.
-            body = path.read_bytes() if path.is_file() else b"missing"
+            # A missing or refused template is the renderer's error to report, with its name.
+            try:
+                body = template_source(self.templates, rel).encode()
+            except jinja2.TemplateError:
+                body = b"missing"
             digest.update(rel.encode() + b"\0" + body)
         return digest.hexdigest()
 

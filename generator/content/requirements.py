@@ -12,6 +12,7 @@ Two kinds of requirement, both reported with file, line and field:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -19,9 +20,10 @@ import jinja2
 from jinja2 import meta
 
 from generator.content.model import Content
-from generator.content.translations import placeholders
+from generator.content.translations import placeholder_problem, placeholders
 from generator.errors import Problem
 from generator.products import PRODUCTS, Product
+from generator.render.environment import template_source
 
 # ui keys the render code reads for every product, with the placeholders it fills in them.
 CODE_KEYS: dict[str, frozenset[str]] = {
@@ -59,13 +61,11 @@ def template_files(templates: Path, name: str) -> tuple[str, ...]:
         if current in seen:
             continue
         seen[current] = None
-        path = templates / current
-        if not path.is_file():
-            continue  # a missing template is the renderer's error to report, with its name
         try:
-            parsed = env.parse(path.read_text(encoding="utf-8"))
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
-            continue  # likewise: the renderer names the file and line
+            parsed = env.parse(template_source(templates, current))
+        except jinja2.TemplateError:
+            # Missing, refused or broken: the renderer's error to report, with name and line.
+            continue
         todo.extend(r for r in meta.find_referenced_templates(parsed) if r)
     return tuple(sorted(seen))
 
@@ -74,9 +74,8 @@ def template_keys(templates: Path, product: Product) -> set[str]:
     """The ui keys a product's templates read."""
     keys: set[str] = set()
     for rel in template_files(templates, product.template):
-        path = templates / rel
-        if path.is_file():
-            keys |= set(_UI_READ.findall(path.read_text(encoding="utf-8", errors="replace")))
+        with contextlib.suppress(jinja2.TemplateError):
+            keys |= set(_UI_READ.findall(template_source(templates, rel)))
     return keys
 
 
@@ -95,6 +94,13 @@ def ui_problems(content: Content, templates: Path | None) -> list[Problem]:
         for key, names in keys.items():
             readers.setdefault(key, []).append(product.id)
             fills[key] = names
+    # Only plain {name} placeholders are filled, in every ui text, read or not.
+    odd = set()
+    for key, ui_text in sorted(content.ui.items()):
+        wrong = placeholder_problem(ui_text.source)
+        if wrong:
+            odd.add(key)
+            problems.append(Problem(ui_text.file, ui_text.line, f"ui.{key}", wrong))
     for key in sorted(readers):
         text = content.ui.get(key)
         if text is None:
@@ -102,6 +108,8 @@ def ui_problems(content: Content, templates: Path | None) -> list[Problem]:
             problems.append(
                 Problem(file, None, f"ui.{key}", f"is required (printed by {products})")
             )
+            continue
+        if key in odd:
             continue
         # Unpaired braces are reported where the text is loaded.
         unknown = sorted((placeholders(text.source) or set()) - fills[key])

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import HelpkitError, UsageError
+from generator.errors import HelpkitError, InternalError, UsageError
 from generator.project import Project, find_project
 
 
@@ -72,11 +72,26 @@ class CliReporter:
             self._open = False
 
 
+class HelpkitGroup(click.Group):
+    """The top command, with the last-resort handler: an exception nobody foresaw becomes one
+    "internal error" message (generator/errors.py: InternalError), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("HELPKIT_DEBUG"):
+                raise
+            raise InternalError(exc) from exc
+
+
 def _project(ctx: click.Context) -> Project:
     return find_project(ctx.obj.get("root"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HelpkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="helpkit")
 @click.option(
     "--root",

@@ -17,6 +17,7 @@ from generator.document import Document, Format, Selection
 from generator.errors import HelpkitError, TranslationError, UsageError
 from generator.i18n import describe_gaps, language_gaps
 from generator.products import DEFAULT_CATALOGUE, PRODUCTS, Product, get_product
+from generator.render.context import source_date_epoch
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -62,6 +63,7 @@ class Plan:
 
 
 def plan(content: Content, options: BuildOptions) -> Plan:
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything renders
     products = _products(options)
     jobs: list[Document] = []
     skipped: list[tuple[str, str, str]] = []  # (language, product, why)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from generator.build import BuildOptions, BuildResult, build
@@ -24,6 +25,24 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
+
+_invoke = CliRunner.invoke
+
+
+def _invoke_without_traceback(self: CliRunner, *args: object, **kwargs: object) -> Result:
+    """Every command any test runs: whatever it prints, it is never a Python traceback."""
+    result = _invoke(self, *args, **kwargs)  # type: ignore[arg-type]
+    assert "Traceback" not in result.output, result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"helpkit raised instead of reporting: {result.exception!r}")
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _no_command_prints_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CliRunner, "invoke", _invoke_without_traceback)
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

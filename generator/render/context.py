@@ -26,7 +26,7 @@ from generator.content.model import (
 )
 from generator.content.usage import ui_belongs
 from generator.document import Document
-from generator.errors import RenderError
+from generator.errors import RenderError, UsageError
 from generator.fonts import ITALIC_SCRIPTS, font_stack, has_hyphenation
 from generator.products import Product, Trim
 from generator.render.qr import QrCode, make_qr
@@ -286,7 +286,26 @@ def document_date(content: Content) -> dt.date:
     SOURCE_DATE_EPOCH wins when set (the reproducible-builds convention); otherwise the date of
     the newest fact the document rests on.
     """
+    fixed = source_date_epoch()
+    return fixed if fixed is not None else content.facts_date()
+
+
+# The last second of the year 9999: the largest date a PDF (and Python) can write.
+_LAST_EPOCH = 253_402_300_799
+
+
+def source_date_epoch() -> dt.date | None:
+    """The date SOURCE_DATE_EPOCH asks for; None when it is not set.
+
+    A value that is not a whole number of seconds between 1970 and 9999 is refused rather than
+    ignored: whoever set it expects the same bytes on every machine.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return content.facts_date()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > _LAST_EPOCH:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a time helpkit can write: give whole "
+            f"seconds since 1970-01-01 (0 to {_LAST_EPOCH}), or unset it"
+        )
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

@@ -14,7 +14,7 @@ import pytest
 from generator.content.load import load_content
 from generator.errors import ContentError
 from tests.conftest import REPO
-from tests.helpers import build_one, helpkit
+from tests.helpers import build_one, edit, helpkit
 
 
 def _problems(project):
@@ -180,3 +180,24 @@ def test_a_real_process_prints_no_traceback_for_an_internal_error(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stderr.startswith("Error: internal error: KeyError: 'qr.call'\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "field", "line"),
+    [
+        ("title: Hvor du får råd", "sections[6].title", 120),
+        ("offers: I nødsituasjoner.", "contacts[0].offers", 23),
+    ],
+)
+def test_a_huge_field_is_one_problem_before_layout(project_copy, old, field, line):
+    """1.8 MB in one field: refused when read, and nothing downstream reports it again."""
+    key = old.split(":")[0]
+    edit(
+        project_copy.content / ("guidance.yaml" if "title" in old else "contacts.yaml"),
+        old,
+        f"{key}: " + "ord " * 450_000,
+    )
+    assert _problems(project_copy) == [
+        f"content/{'guidance' if 'title' in old else 'contacts'}.yaml:{line}: {field}: is "
+        "1799999 characters; a printed text is limited to 2000 (split it or shorten it)"
+    ]

@@ -65,9 +65,14 @@ def load_content(root: Path) -> Content:
     sources = load_sources(docs["sources.yaml"], folder, root)
     known = sources if docs["sources.yaml"] is not None else None
     contacts, declared = load_contacts(docs["contacts.yaml"], sources, known)
-    sections = _sections(docs["guidance.yaml"], declared, known)
-    section_ids = set(sections) if docs["guidance.yaml"] is not None else None
-    products = _products(docs["products.yaml"], section_ids, declared, contacts)
+    section_ids: set[str] = set()  # every id declared, even of a section refused for its text
+    sections = _sections(docs["guidance.yaml"], declared, known, section_ids)
+    products = _products(
+        docs["products.yaml"],
+        section_ids if docs["guidance.yaml"] is not None else None,
+        declared,
+        contacts,
+    )
     ui = _ui(docs["ui.yaml"], known)
 
     content = Content(
@@ -163,7 +168,10 @@ def _known_locale(name: str) -> bool:
 
 
 def _sections(
-    doc: Record | None, contacts: set[str] | None, known: dict[str, Source] | None
+    doc: Record | None,
+    contacts: set[str] | None,
+    known: dict[str, Source] | None,
+    declared: set[str],
 ) -> dict[str, Section]:
     out: dict[str, Section] = {}
     if doc is None:
@@ -173,6 +181,8 @@ def _sections(
         if sid is not None and (not _ID.match(sid) or sid in out):
             rec.problem("id", f"{sid!r} is not a unique id of lower-case letters and hyphens")
             sid = None
+        if sid is not None:
+            declared.add(sid)
         ctx = f"section:{sid}"
         # Every sentence of a section rests on its basis: a section without one is refused.
         basis = basis_of(rec, known)

@@ -9,7 +9,6 @@ for the visible fallback (--allow-incomplete).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,16 +23,21 @@ from generator.content.catalogs import (
     write_if_changed,
 )
 from generator.content.model import Content
-from generator.content.translations import Gap, gaps, header_block
+from generator.content.pofile import printable
+from generator.content.translations import (
+    MAX_PO_BYTES,
+    Gap,
+    gaps,
+    provenance,
+    read_po_source,
+)
 from generator.content.usage import texts_for
-from generator.errors import relpath
+from generator.errors import ContentError, Problem, relpath
+from generator.files import read_input
 from generator.products import PRODUCTS, Product
 from generator.project import Project
 
 TEMPLATE = "helpkit.pot"
-_HEADER = re.compile(
-    r'^"(X-Reviewed-By|X-Reviewed-On|X-Review-Fingerprint|Last-Translator):\s*(.*?)\\n"$', re.M
-)
 
 
 def catalog_path(project: Project, lang: str) -> Path:
@@ -76,7 +80,10 @@ def template_catalog(path: Path, content: Content) -> BabelCatalog:
     template = source_catalog(content)
     if path.is_file():
         try:
-            old = read_po(io.BytesIO(path.read_bytes()))
+            # Only the date is taken from it: a template that is not a plain file beside
+            # where it is written (a FIFO, a symlink elsewhere) is left unread.
+            raw = read_input(path, (path.absolute().parent,), MAX_PO_BYTES)
+            old = read_po(io.BytesIO(raw))
             template.creation_date = template.revision_date = old.creation_date
         except (PoFileError, ValueError, OSError):
             pass
@@ -145,14 +152,28 @@ class PoFile:
 
 
 def read_catalog(path: Path, content: Content, lang: str) -> PoFile:
-    raw = path.read_bytes()
-    catalog = read_po(io.BytesIO(raw), locale=_babel_locale(content, lang))
+    """The catalog at `path` (content/translations/<lang>.po) opened for change.
+
+    Read as strictly as `load_content` reads it: a file that is not a regular file inside the
+    project, too large, not valid PO, or whose header is wrong raises ContentError.
+    """
+    root = path.absolute().parents[2]
+    shown = relpath(path, root)
+    text, source = read_po_source(path, shown, root)
+    headers, problems = provenance(source, shown)
+    if problems:
+        raise ContentError(problems)
+    try:
+        catalog = read_po(io.StringIO(text), locale=_babel_locale(content, lang))
+    except (PoFileError, ValueError) as exc:
+        raise ContentError(
+            [Problem(shown, None, "", f"is not a valid PO file: {printable(str(exc))}")]
+        ) from exc
     for message in catalog:
         # Babel writes a long previous msgid ("#| msgid ...") wrapped in a way it cannot read
         # back: the lines come back as translator comments "| ...". They are only a stale
         # hint, so they are dropped instead of being carried on as comments.
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    headers = dict(_HEADER.findall(header_block(raw.decode("utf-8"))))
     return PoFile(path, lang, catalog, headers)
 
 
@@ -228,12 +249,16 @@ def status(content: Content) -> list[LanguageStatus]:
                 missing=sum(1 for g in found if g.state != "fuzzy"),
                 ready=ready,
                 due=due,
-                translator="source" if source else (catalog.translator if catalog else ""),
-                reviewed_by="source" if source else (catalog.reviewed_by if catalog else ""),
-                reviewed_on=catalog.reviewed_on if catalog else "",
+                # Header values and contexts come from a file: printed, they are escaped, so
+                # no terminal escape sequence in them reaches the terminal.
+                translator="source" if source else printable(catalog.translator if catalog else ""),
+                reviewed_by="source"
+                if source
+                else printable(catalog.reviewed_by if catalog else ""),
+                reviewed_on=printable(catalog.reviewed_on if catalog else ""),
                 review="reviewed" if source else (catalog.review_state if catalog else ""),
                 changed=tuple(
-                    f"{catalog.file}:{catalog.lines.get(key, 0)}: {key[0]}"
+                    f"{catalog.file}:{catalog.lines.get(key, 0)}: {printable(key[0])}"
                     for key in catalog.changed
                 )
                 if catalog

@@ -61,15 +61,6 @@ def _source_text(rec: Record, name: str, folder: Path, root: Path) -> str | None
     except UnicodeDecodeError:
         rec.problem("text", f"{shown} is not valid UTF-8")
     return None
-    try:
-        return normal_words(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        rec.problem("text", f"{relpath(folder / name, root)} is missing")
-    except UnicodeDecodeError:
-        rec.problem("text", f"{relpath(folder / name, root)} is not valid UTF-8")
-    except OSError as exc:
-        rec.problem("text", f"{relpath(folder / name, root)} cannot be read: {exc.strerror}")
-    return None
 
 
 def normal_words(value: str) -> str:

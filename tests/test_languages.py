@@ -218,7 +218,7 @@ def test_a_changed_source_string_becomes_fuzzy_and_stops_that_language(project_c
 
 def test_a_character_no_font_covers_is_refused_before_rendering(project_copy, tmp_path):
     po = project_copy.content / "translations" / "en.po"
-    edit(po, 'msgstr "Are you afraid to leave?"', 'msgstr "Are you afraid to leave? \ue000"')
+    edit(po, 'msgstr "Are you afraid to leave?"', 'msgstr "Are you afraid to leave? \u16a0"')
     out = tmp_path / "o"
     with pytest.raises(FontGap) as info:
         build(
@@ -227,7 +227,7 @@ def test_a_character_no_font_covers_is_refused_before_rendering(project_copy, tm
             BufferReporter(),
         )
     assert str(info.value) == (
-        "en: no installed font covers \ue000 (U+E000) (fonts tried: Noto Sans); "
+        "en: no installed font covers \u16a0 (U+16A0) (fonts tried: Noto Sans); "
         "install the Debian package fonts-noto-core, or correct the text"
     )
     assert not any(out.rglob("*.pdf")) if out.exists() else True

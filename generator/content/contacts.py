@@ -16,15 +16,23 @@ ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 def load_contacts(
-    doc: Record | None, sources: dict[str, Source], known: dict[str, Source] | None
+    doc: Record | None,
+    sources: dict[str, Source],
+    known: dict[str, Source] | None,
+    local: bool = False,
 ) -> tuple[dict[str, Contact], set[str] | None]:
     """Valid contacts, and every id declared (valid or not; None when the file did not parse),
-    so that one bad contact is reported once, not again by every reference to it."""
+    so that one bad contact is reported once, not again by every reference to it.
+
+    `local`: a profile's own contacts (content/profiles/): the list is optional, the profile
+    holds other fields, and a contact that only names a service and its number may rest on its
+    `source` alone; what it is said to offer, or to whom, still needs a basis.
+    """
     out: dict[str, Contact] = {}
     declared: set[str] = set()
     if doc is None:
         return out, None
-    for rec in doc.records("contacts"):
+    for rec in doc.records("contacts", required=not local):
         cid = rec.text("id")
         if isinstance(cid, str):
             declared.add(cid)
@@ -47,7 +55,8 @@ def load_contacts(
             rec.problem("icon", f"must be one of {', '.join(ICONS)}, not {icon!r}")
             icon = None
         unconfirmed = rec.text("needs_confirmation", required=False, digits=True)
-        basis = basis_of(rec, known, required=unconfirmed is None)
+        claims = "offers" in rec.data or "audience" in rec.data
+        basis = basis_of(rec, known, required=unconfirmed is None and (claims or not local))
         # What a contact is said to offer, and to whom, is a claim: it rests on the basis, or
         # waits for the person named in needs_confirmation.
         audience = text_of(rec, "audience", f"{ctx}:audience", False, basis, unconfirmed)
@@ -60,7 +69,8 @@ def load_contacts(
         source_id = rec.text("source")
         source = sources.get(source_id) if source_id else None
         if source_id is not None and source is None:
-            rec.problem("source", f"{source_id!r} is not listed in sources.yaml")
+            where = "sources.yaml or the profile's sources" if local else "sources.yaml"
+            rec.problem("source", f"{source_id!r} is not listed in {where}")
         verified_on = rec.date("verified_on", required=False)
         review_by = rec.date("review_by")
         if verified_on and review_by and review_by <= verified_on:
@@ -93,7 +103,8 @@ def load_contacts(
             file=rec.file,
             line=rec.line,
         )
-    doc.done()
+    if not local:
+        doc.done()
     return out, declared
 
 

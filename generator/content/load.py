@@ -23,6 +23,7 @@ from generator.content.model import (
     Source,
     Text,
 )
+from generator.content.profiles import load_profiles
 from generator.content.requirements import ui_problems
 from generator.content.sources import basis_of, load_sources, text_of
 from generator.content.translations import (
@@ -74,6 +75,7 @@ def load_content(root: Path) -> Content:
         contacts,
     )
     ui = _ui(docs["ui.yaml"], known)
+    profiles = load_profiles(root, (root, BUNDLED), sources, known, declared, sink)
 
     content = Content(
         source_language=source_lang,
@@ -83,6 +85,7 @@ def load_content(root: Path) -> Content:
         sections=MappingProxyType(sections),
         products=MappingProxyType(products),
         ui=MappingProxyType(ui),
+        profiles=MappingProxyType(profiles),
     )
     if docs["ui.yaml"] is not None:
         for problem in ui_problems(content, None):

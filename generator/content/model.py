@@ -7,9 +7,12 @@ Everything here is immutable and already validated. Texts are in the source lang
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
+
+from generator.content.logo import Logo
 
 
 def address_label(url: str) -> str:
@@ -155,6 +158,35 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """An organisation's own version (content/profiles/<id>.yaml): its name and logo on every
+    product, its local contacts where it asks for them. National content is never changed."""
+
+    id: str
+    name: Text
+    logo: Logo | None
+    outer_face: bool  # the name and logo are safe on the help card's outer face
+    example: bool  # a sample: every page says so, and `check --strict` refuses it
+    sources: MappingProxyType[str, Source]
+    contacts: MappingProxyType[str, Contact]
+    show: MappingProxyType[str, tuple[str, ...]]  # product id -> local contacts in its directory
+    qr: MappingProxyType[str, tuple[str, ...]]  # product id -> local contacts given a QR code
+    file: str
+    sha256: str  # of the profile file: the manifest records which version was printed
+
+    def texts(self) -> list[Text]:
+        return [self.name, *contact_texts(self.contacts.values())]
+
+
+def contact_texts(contacts: Iterable[Contact]) -> list[Text]:
+    out: list[Text] = []
+    for contact in contacts:
+        out.append(contact.name)
+        out.extend(t for t in (contact.short, contact.plain, contact.audience, contact.offers) if t)
+    return out
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from a project's content/ folder."""
 
@@ -166,26 +198,43 @@ class Content:
     products: MappingProxyType[str, ProductContent]
     ui: MappingProxyType[str, Text]
     catalogs: MappingProxyType[str, Catalog] = field(default_factory=lambda: MappingProxyType({}))
+    profiles: MappingProxyType[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
+    profile: Profile | None = None  # the profile applied (see `applied`), if any
 
     def texts(self) -> list[Text]:
-        """Every string that can reach paper, in a stable order."""
+        """Every string that can reach paper, in a stable order: the national content, then
+        every profile's (each once, though an applied profile's contacts are in `contacts`)."""
+        national = [c for c in self.contacts.values() if self.profile is None or
+                    c.id not in self.profile.contacts]  # fmt: skip
         out: list[Text] = list(self.ui.values())
-        for contact in self.contacts.values():
-            out.append(contact.name)
-            if contact.short is not None:
-                out.append(contact.short)
-            if contact.plain is not None:
-                out.append(contact.plain)
-            if contact.audience is not None:
-                out.append(contact.audience)
-            if contact.offers is not None:
-                out.append(contact.offers)
+        out.extend(contact_texts(national))
         for section in self.sections.values():
             out.append(section.title)
             out.append(section.summary)
             out.extend(t for t in (section.question, section.action) if t is not None)
             out.extend(section.full)
-        return out
+        for profile in self.profiles.values():
+            out.extend(profile.texts())
+        return list({(t.context, t.source): t for t in out}.values())
+
+    def applied(self, profile_id: str) -> Content:
+        """The content as an organisation prints it: its local contacts added to the
+        directories (and QR codes) its profile names. The national content is unchanged."""
+        profile = self.profiles[profile_id]
+        products = {
+            pid: replace(
+                spec,
+                directory=spec.directory + profile.show.get(pid, ()),
+                qr=spec.qr + profile.qr.get(pid, ()),
+            )
+            for pid, spec in self.products.items()
+        }
+        return replace(
+            self,
+            contacts=MappingProxyType({**self.contacts, **profile.contacts}),
+            products=MappingProxyType(products),
+            profile=profile,
+        )
 
     def facts_date(self) -> dt.date:
         """The date of the newest fact printed: a contact's confirmation, else its source's."""

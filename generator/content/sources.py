@@ -17,11 +17,14 @@ from generator.files import UnsafeInput, read_input
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
 
-def load_sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Source]:
+def load_sources(
+    doc: Record | None, folder: Path, root: Path, required: bool = True, finish: bool = True
+) -> dict[str, Source]:
+    """The sources listed under `sources` (`finish`: `doc` holds nothing else)."""
     out: dict[str, Source] = {}
     if doc is None:
         return out
-    for rec in doc.records("sources"):
+    for rec in doc.records("sources", required=required):
         sid, title, publisher = rec.text("id"), rec.text("title"), rec.text("publisher")
         url = rec.text("url", digits=True)
         updated, read = rec.date("updated", required=False), rec.date("read")
@@ -39,7 +42,8 @@ def load_sources(doc: Record | None, folder: Path, root: Path) -> dict[str, Sour
             rec.problem("id", f"{sid!r} is used twice")
             continue
         out[sid] = Source(sid, title, publisher, url, updated, read, text)
-    doc.done()
+    if finish:
+        doc.done()
     return out
 
 

@@ -15,16 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from generator import manifest
-from generator.cache import KeyMaker, intact, read_cache, write_cache
+from generator.cache import CACHE, KeyMaker, intact, read_cache, write_cache
 from generator.content.model import Content
 from generator.content.requirements import load_for
 from generator.document import Format
 from generator.errors import VerificationError
 from generator.fonts import harfbuzz_subset_available
 from generator.manifest import MANIFEST, FileRecord
-from generator.plan import MAX_COMBINED, BuildOptions, Job, Plan, plan
+from generator.plan import MAX_COMBINED, BuildOptions, Job, Plan, plan, profile_content
 from generator.project import Project
-from generator.publish import locked, prepare_out, publish, remove_leftovers
+from generator.publish import (
+    check_places,
+    locked,
+    output_error,
+    prepare_out,
+    publish,
+    remove_leftovers,
+)
 from generator.report import Reporter
 from generator.worker import check_fonts, render_all
 
@@ -49,7 +56,7 @@ class BuildResult:
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
     """Validate everything, render and verify every job, then publish all files at once."""
-    content = load_for(project.root, project.templates)
+    content = profile_content(load_for(project.root, project.templates), options.profile)
     planned = plan(content, options)
     for message in planned.skipped:
         reporter.warning(message)
@@ -57,8 +64,15 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
     out = (options.out or project.output).resolve()
     prepare_out(out)
     with locked(out):
-        entries = manifest.read(out / MANIFEST)  # a foreign manifest stops the build here
+        listing = manifest.load(out / MANIFEST)  # a foreign manifest stops the build here
+        for refused in listing.refused:
+            reporter.warning(
+                f"{out / MANIFEST}: {refused}. Not trusted: left out of the new manifest"
+            )
+        entries = listing.entries
         remove_leftovers(out)
+        # Before anything is read or rendered: every place a file will go can take it.
+        check_places(out, [*(j.path for j in jobs), CACHE])
         keys = _keys(content, project, jobs)
         previous = {e["path"]: e for e in entries}
         cached = {} if options.force else read_cache(out)
@@ -78,19 +92,37 @@ def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildR
                     "fonts are subset with fontTools, which is slow (a Chinese card "
                     "takes seconds): install the Debian package libharfbuzz-subset0"
                 )
-        staging = Path(tempfile.mkdtemp(prefix=".helpkit-build-", dir=out))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".helpkit-build-", dir=out))
+        except OSError as exc:
+            raise output_error(out / ".helpkit-build-…", exc, "create") from exc
         try:
             results = render_all(project, content, todo, staging, options, reporter)
             _judge([f for r in results for f in r.findings], reporter)
             records = [r.record for r in results]
-            publish(staging, out, records, entries)
-            write_cache(out, staging, {**read_cache(out), **keys})
+            # Everything is written into the staging folder first, the cache too (write_cache
+            # moves its file from the staging folder to the folder it is given: here, itself).
+            try:
+                write_cache(staging, staging, {**read_cache(out), **keys})
+            except OSError as exc:
+                raise output_error(out / CACHE, exc) from exc
+            publish(staging, out, records, entries, also=[CACHE])
+            # Published: nothing after this line writes to the output folder, or can fail.
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        # PDFs the manifest does not describe (left by a lost manifest, say): verify fails on them.
+        unlisted = manifest.unlisted(
+            out, {*(e["path"] for e in entries), *(r.path for r in records)}
+        )
     for record in records:
         reporter.info(f"wrote {out.name}/{record.path}")
     if kept:
         reporter.info(f"{len(kept)} file(s) up to date")
+    if unlisted:
+        reporter.warning(
+            f"{len(unlisted)} PDF file(s) in {out} are not in its manifest, so helpkit verify "
+            f"fails until each is built again or removed: {', '.join(unlisted)}"
+        )
     by_path = {r.path: r for r in [*records, *kept]}
     return BuildResult(out=out, files=[by_path[j.path] for j in jobs], rendered=len(records))
 

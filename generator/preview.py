@@ -6,7 +6,10 @@ pictures show exactly what a print shop will get, bleed included.
 
 from __future__ import annotations
 
+import functools
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from generator.build import BuildOptions, build
 from generator.fonts import font_file
 from generator.project import Project
+from generator.publish import move_into_place, output_error
 from generator.report import Reporter
 
 SHEET_BG = (236, 239, 243)
@@ -29,29 +33,52 @@ class PreviewResult:
 def preview(
     project: Project, options: BuildOptions, out: Path, reporter: Reporter, dpi: int = 150
 ) -> PreviewResult:
+    """Write every page as PNG and the contact sheet into `out`, all at once or not at all.
+
+    The pictures are made in a staging folder inside `out` and moved into place when every one
+    is written: a full disk leaves `out` as it was, with no half-written picture.
+    """
     import pypdfium2 as pdfium
     from PIL import Image
 
-    out.mkdir(parents=True, exist_ok=True)
-    pages: list[tuple[Path, str]] = []
-    with tempfile.TemporaryDirectory(prefix="helpkit-preview-") as tmp:
-        staged = BuildOptions(**{**options.__dict__, "out": Path(tmp), "format": "pdf"})
-        result = build(project, staged, _PagesOnly(reporter))
-        for record in result.files:
-            doc = pdfium.PdfDocument(Path(tmp) / record.path)
-            stem = Path(record.path).stem
-            for index in range(len(doc)):
-                image = doc[index].render(scale=dpi / 72).to_pil()
-                target = out / f"{stem}-p{index + 1}.png"
-                image.save(target, optimize=True)
-                label = f"{record.product} · {record.lang}"
-                label += f" · {record.size}" if record.size else ""
-                pages.append((target, f"{label} · page {index + 1}"))
-            doc.close()
-    sheet = out / "contact-sheet.png"
-    _contact_sheet([(Image.open(p), label) for p, label in pages], sheet)
-    reporter.info(f"wrote {len(pages)} page images and {sheet}")
-    return PreviewResult(pages=[p for p, _ in pages], sheet=sheet)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".helpkit-preview-", dir=out))
+    except OSError as exc:
+        raise output_error(out, exc, "write into") from exc
+    pages: list[tuple[str, str]] = []  # (file name, label)
+    try:
+        with tempfile.TemporaryDirectory(prefix="helpkit-preview-") as tmp:
+            staged = BuildOptions(**{**options.__dict__, "out": Path(tmp), "format": "pdf"})
+            result = build(project, staged, _PagesOnly(reporter))
+            for record in result.files:
+                doc = pdfium.PdfDocument(Path(tmp) / record.path)
+                stem = Path(record.path).stem
+                for index in range(len(doc)):
+                    image = doc[index].render(scale=dpi / 72).to_pil()
+                    name = f"{stem}-p{index + 1}.png"
+                    _save(functools.partial(image.save, optimize=True), staging, out, name)
+                    label = f"{record.product} · {record.lang}"
+                    label += f" · {record.size}" if record.size else ""
+                    pages.append((name, f"{label} · page {index + 1}"))
+                doc.close()
+        sheet = "contact-sheet.png"
+        items = [(Image.open(staging / name), label) for name, label in pages]
+        _save(functools.partial(_contact_sheet, items), staging, out, sheet)
+        names = [name for name, _ in pages] + [sheet]
+        move_into_place([(staging / n, out / n) for n in names], staging / ".replaced")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    reporter.info(f"wrote {len(pages)} page images and {out / sheet}")
+    return PreviewResult(pages=[out / name for name, _ in pages], sheet=out / sheet)
+
+
+def _save(write: Callable[[Path], None], staging: Path, out: Path, name: str) -> None:
+    """Write one picture into the staging folder; an error names the file it would become."""
+    try:
+        write(staging / name)
+    except OSError as exc:
+        raise output_error(out / name, exc) from exc
 
 
 class _PagesOnly:

@@ -21,6 +21,7 @@ from generator.content.model import Content, Text
 from generator.manifest import FileRecord
 from generator.plan import BuildOptions, Job
 from generator.project import Project
+from generator.publish import output_error
 from generator.report import Reporter
 
 
@@ -68,8 +69,12 @@ class Worker:
         else:
             data, pages, density = renderer.pdf_with_pages(rendered)
         target = staging / job.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            # Named as the file it would have become; the staging folder is removed.
+            raise output_error(staging.parent / job.path, exc) from exc
         qr = [q.code.target for block in rendered.context["blocks"] for q in block["qr"]]
         record = FileRecord(
             path=job.path,
@@ -100,11 +105,13 @@ class Worker:
 _process_worker: Worker | None = None
 
 
-def start_process_worker(project: Project) -> None:
-    """Pool initializer: load the content (validated by the parent) and keep one Worker."""
+def start_process_worker(project: Project, profile: str | None = None) -> None:
+    """Pool initializer: load the content (validated by the parent), applied to the build's
+    profile if it has one, and keep one Worker."""
     global _process_worker
     # A MappingProxy-based model does not pickle, and loading takes milliseconds.
-    _process_worker = Worker(project, load_content(project.root))
+    content = load_content(project.root)
+    _process_worker = Worker(project, content.applied(profile) if profile else content)
     # What the worker holds for its whole life (modules, content, WeasyPrint's tables) is never
     # garbage: keep the collector from scanning it again after every document.
     gc.collect()
@@ -138,7 +145,8 @@ def render_all(
 
     run = functools.partial(_run_in_process, staging=staging, verify=options.verify)
     with ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=start_process_worker, initargs=(project,)
+        max_workers=options.jobs, initializer=start_process_worker,
+        initargs=(project, options.profile),
     ) as pool:
         results = []
         for index, (job, result) in enumerate(zip(jobs, pool.map(run, jobs), strict=True), 1):

@@ -119,8 +119,8 @@ def lines(path: Source, page_index: int) -> list[str]:
     return lines_of(glyphs(path, page_index, spaces=True))
 
 
-def lines_of(page_glyphs: list[Glyph]) -> list[str]:
-    """Visual lines from a page's glyphs (spaces included), each read left to right."""
+def rows_of(page_glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Visual lines from a page's glyphs: those sharing a baseline, each left to right."""
     rows: list[list[Glyph]] = []
     for g in sorted(page_glyphs, key=lambda g: (-g.baseline, g.left)):
         for row in rows:
@@ -129,9 +129,12 @@ def lines_of(page_glyphs: list[Glyph]) -> list[str]:
                 break
         else:
             rows.append([g])
-    return [
-        " ".join("".join(g.char for g in sorted(row, key=lambda g: g.left)).split()) for row in rows
-    ]
+    return [sorted(row, key=lambda g: g.left) for row in rows]
+
+
+def lines_of(page_glyphs: list[Glyph]) -> list[str]:
+    """Visual lines from a page's glyphs (spaces included), each read left to right."""
+    return [" ".join("".join(g.char for g in row).split()) for row in rows_of(page_glyphs)]
 
 
 def on_one_line(path: Source, display: str) -> bool:

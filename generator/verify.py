@@ -12,20 +12,28 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from generator import manifest
-from generator.content.model import Content
+from generator.content.model import Content, Text
 from generator.errors import UsageError
+from generator.manifest import MANIFEST
 from generator.products import MM_PER_PT, PRODUCTS, Product, Trim
 
 MM = 1 / MM_PER_PT  # points per millimetre
 GLYPH_TOLERANCE_PT = 0.6  # ink may overhang its advance box by a hair (the hook of a j)
 BOX_TOLERANCE_PT = 0.05
 QUIET_ZONE_MODULES = 4
+# A glyph whose box reaches this far into a digit's box, across and down, crosses the digit.
+# Calibrated on the whole catalogue (123 files, 20 languages, 2026-11-29): no glyph box touches
+# a digit of a printed number; the nearest come 0.66 pt beside one (a full stop) and 1.73 pt
+# above one (a Vietnamese accent on the professional card).
+NUMBER_OVERLAP_PT = 0.2
 Severity = Literal["error", "warning"]
 
 
@@ -75,37 +83,61 @@ def verify(
 ) -> Report:
     """Verify output folders (their manifest.json) or single PDF files."""
     findings: list[Finding] = []
-    for out, entries in _resolve(targets):
-        for entry in entries:
+    for out, listing, whole in _resolve(targets):
+        for refused in listing.refused:
+            findings.append(
+                Finding(
+                    refused.path or f"manifest.json files[{refused.index}]",
+                    "manifest entry",
+                    False,
+                    f"{MANIFEST} {refused}. Not trusted: its file is not opened; build again "
+                    "to drop the entry, or correct it",
+                )
+            )
+        for entry in listing.entries:
             findings.extend(verify_entry(out, entry, content, strict, today or dt.date.today()))
+        if whole:
+            listed = {e["path"] for e in listing.entries}
+            # A refused entry's file is named above, by the entry.
+            listed |= {r.written for r in listing.refused if r.written is not None}
+            for rel in manifest.unlisted(out, listed):
+                findings.append(
+                    Finding(
+                        rel, "listed", False, f"not in the manifest: {rel}; rebuild or remove it"
+                    )
+                )
     return Report(findings)
 
 
-def _resolve(targets: list[Path]) -> Iterator[tuple[Path, list[dict[str, Any]]]]:
+def _resolve(targets: list[Path]) -> Iterator[tuple[Path, manifest.Listing, bool]]:
+    """(output folder, what its manifest lists to check, whether the whole folder is asked)."""
     for target in targets:
         if target.is_dir():
-            manifest = target / "manifest.json"
-            if not manifest.is_file():
+            if not (target / MANIFEST).exists():
                 raise UsageError(f"{target} has no manifest.json; build into it first")
-            yield target, _read_manifest(manifest)
+            yield target, _pdfs(manifest.load(target / MANIFEST)), True
         elif target.suffix == ".pdf" and target.is_file():
-            out = next(
-                (p for p in target.resolve().parents if (p / "manifest.json").is_file()), None
-            )
+            out = next((p for p in target.resolve().parents if (p / MANIFEST).is_file()), None)
             if out is None:
                 raise UsageError(f"{target}: no manifest.json in any folder above it")
             rel = target.resolve().relative_to(out).as_posix()
-            entries = [e for e in _read_manifest(out / "manifest.json") if e.get("path") == rel]
-            if not entries:
-                raise UsageError(f"{target} is not listed in {out / 'manifest.json'}")
-            yield out, entries
+            listing = manifest.load(out / MANIFEST)
+            one = manifest.Listing(
+                [e for e in listing.entries if e["path"] == rel],
+                [r for r in listing.refused if r.path == rel],
+            )
+            if not one.entries and not one.refused:
+                raise UsageError(f"{target} is not listed in {out / MANIFEST}")
+            yield out, one, False
         else:
             raise UsageError(f"{target} is neither an output folder nor a PDF file")
 
 
-def _read_manifest(path: Path) -> list[dict[str, Any]]:
-    """The PDF entries of a manifest (generator/manifest.py reads it, strictly)."""
-    return [e for e in manifest.read(path) if e["path"].endswith(".pdf")]
+def _pdfs(listing: manifest.Listing) -> manifest.Listing:
+    """The PDF entries of a manifest, and every refused entry (generator/manifest.py)."""
+    return manifest.Listing(
+        [e for e in listing.entries if e["path"].endswith(".pdf")], listing.refused
+    )
 
 
 def verify_entry(
@@ -120,6 +152,10 @@ def verify_entry(
     def record(check: str, ok: bool, detail: str, severity: Severity = "error") -> None:
         found.append(Finding(rel, check, ok, detail, severity))
 
+    unsafe = manifest.path_problem(rel, out)
+    if unsafe is not None:  # read_manifest refuses it; an entry handed in directly too
+        record("manifest entry", False, f"the entry {unsafe}. Not trusted: its file is not opened")
+        return found
     path = out / rel
     product = PRODUCTS.get(str(entry.get("product")))
     if product is None:
@@ -170,10 +206,12 @@ def verify_entry(
     )
 
     all_lines: list[str] = []
+    page_glyphs: list[list[Any]] = []  # each page's glyphs, spaces included, read once
     smallest = 999.0
     outside: list[str] = []
     for index in range(pages):
-        with_spaces = pdfread.glyphs(doc, index, spaces=True)  # read each page once
+        with_spaces = pdfread.glyphs(doc, index, spaces=True)
+        page_glyphs.append(with_spaces)
         glyphs = [g for g in with_spaces if g.char != " "]
         if glyphs:
             smallest = min(smallest, min(g.size_pt for g in glyphs))
@@ -192,6 +230,8 @@ def verify_entry(
         if not outside
         else f"{len(outside)} glyph(s) outside, first {outside[0]}",
     )
+    for lang in langs:
+        found.extend(_read_back(rel, content, product, str(lang), page_glyphs))
 
     expected = expected_contacts(content, product.id)
     listed = set(entry.get("contacts") or [])
@@ -202,12 +242,13 @@ def verify_entry(
         if listed == expected
         else f"manifest {sorted(listed)}, content {sorted(expected)}",
     )
+    rows = [pdfread.rows_of(g) for g in page_glyphs]
     for cid in sorted(expected):
         contact = content.contacts[cid]
         for phone in contact.phones:
             # the whole number, not part of a longer one ("112" inside "11 2021" is no proof)
-            pattern = re.compile(rf"(?<!\d){re.escape(phone.display)}(?!\d)")
-            printed = any(pattern.search(line) for line in all_lines)
+            where = _number_glyphs(rows, phone.display)
+            printed = any(where)
             record(
                 f"number {cid}",
                 printed,
@@ -215,6 +256,16 @@ def verify_entry(
                 if printed
                 else f"{phone.display} ({phone.canonical}) is not printed on one line in order",
             )
+            if printed:
+                crossing = _crossing(page_glyphs, where)
+                record(
+                    f"number {cid} clear",
+                    not crossing,
+                    "no other glyph touches its digits"
+                    if not crossing
+                    else f"{crossing}; a crossed digit can be misread: remove what crosses "
+                    f"{phone.display} and build again",
+                )
         if contact.web_label and not contact.phones:
             printed = any(contact.web_label in line for line in all_lines)
             record(
@@ -232,6 +283,164 @@ def verify_entry(
 
     found.extend(_qr_checks(rel, doc, entry, content, product, trim, pages))
     return found
+
+
+# What verify reads back in a file's language, with the page it is printed on: the product's
+# printed title, then one text of its guidance (the first of the candidates that is printed
+# whatever the build's options). "question" is the question of the product's sections, in
+# order. Verify keeps this table itself, apart from the templates it checks.
+READ_BACK: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
+    "card-help": ((1, ("ui:help.outer_title",)), (2, ("ui:help.q1", "ui:help.q2", "ui:help.q3"))),
+    "card-professional": ((1, ("ui:pro.title",)), (1, ("question",))),
+    "poster": ((1, ("ui:help.title",)), (1, ("ui:help.q1", "ui:help.q2", "ui:help.q3"))),
+    "poster-staff": ((1, ("ui:pro.title",)), (1, ("question",))),
+    "handout": ((1, ("ui:handout.doc_title",)), (1, ("question",))),
+}
+
+
+def expected_texts(content: Content, product_id: str) -> list[tuple[int, Text]]:
+    """(page, source text) that a file of the product must print in its language."""
+    spec = content.products[product_id]
+    out = []
+    for page, candidates in READ_BACK.get(product_id, ()):
+        texts: list[Text | None] = []
+        for name in candidates:
+            if name == "question":
+                texts += [content.sections[s].question for s in spec.sections]
+            else:
+                texts.append(content.ui.get(name.removeprefix("ui:")))
+        usable = [t for t in texts if t is not None and not t.unconfirmed and "{" not in t.source]
+        if usable:
+            out.append((page, usable[0]))
+    return out
+
+
+def _read_back(
+    rel: str, content: Content, product: Product, lang: str, page_glyphs: list[list[Any]]
+) -> list[Finding]:
+    """The file prints its title and a text of its guidance in `lang`: a file of another
+    language, with its manifest entry edited to match, fails here."""
+    language = content.languages.get(lang)
+    if language is None:
+        return [Finding(rel, "language", False, f"the manifest's language {lang!r} is unknown")]
+    catalog = content.catalogs.get(lang)
+    findings = []
+    for page, text in expected_texts(content, product.id):
+        said = text.source if lang == content.source_language else None
+        if said is None and catalog is not None:
+            said = catalog.get(text)
+        said = said or text.source  # untranslated: printed in the source language, marked
+        printed = page <= len(page_glyphs) and _reads(
+            said, "".join(g.char for g in page_glyphs[page - 1])
+        )
+        findings.append(
+            Finding(
+                rel,
+                f"text {text.context} ({lang})",
+                printed,
+                f"page {page} reads {said!r}"
+                if printed
+                else f"page {page} does not read {said!r} ({lang}, {text.context}): this is "
+                f"not the {product.id} in {language.english}; build it again",
+            )
+        )
+    return findings
+
+
+def _skeleton(text: str) -> str:
+    """Letters and digits only, case folded, marks and joiners dropped: what a PDF's text layer
+    keeps of a script however its font maps glyphs back to characters."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in decomposed if unicodedata.category(ch)[0] in "LN")
+
+
+def _reads(expected: str, printed: str) -> bool:
+    """Whether `printed` holds `expected`, letter for letter.
+
+    The text layer of a shaped script is not always in order: a ligature (Arabic lam-alef)
+    maps back to its letters reversed, a glyph the font shares (a Thai vowel) to another
+    character of its cluster. So the letters are compared as a multiset over a window of the
+    expected length, sliding along the page: the same letters, together, in any local order.
+    """
+    want, have = _skeleton(expected), _skeleton(printed)
+    if not want or want in have:
+        return True
+    n = len(want)
+    if n > len(have):
+        return False
+    delta = Counter(have[:n])
+    delta.subtract(Counter(want))
+    off = sum(1 for v in delta.values() if v)
+    for i in range(n, len(have) + 1):
+        if off == 0:
+            return True
+        if i == len(have):
+            break
+        for ch, step in ((have[i], 1), (have[i - n], -1)):
+            before = delta[ch]
+            delta[ch] = before + step
+            off += (delta[ch] != 0) - (before != 0)
+    return False
+
+
+def _number_glyphs(rows: list[list[list[Any]]], display: str) -> list[list[list[Any]]]:
+    """For each page, every place `display` is printed whole on one line: its glyphs.
+
+    Combining marks are not part of a line's reading here: a mark hung on a digit does not
+    hide the number from this check, and `_crossing` finds the mark.
+    """
+    pattern = re.compile(rf"(?<!\d){re.escape(display)}(?!\d)")
+    pages = []
+    for page_rows in rows:
+        places = []
+        for row in page_rows:
+            chars: list[str] = []
+            owners: list[Any] = []
+            for g in row:
+                if unicodedata.combining(g.char):
+                    continue
+                if g.char == " " and (not chars or chars[-1] == " "):
+                    continue
+                chars.append(g.char)
+                owners.append(g)
+            line = "".join(chars)
+            for match in pattern.finditer(line):
+                places.append([g for g in owners[match.start() : match.end()] if g.char != " "])
+        pages.append(places)
+    return pages
+
+
+def _crossing(page_glyphs: list[list[Any]], where: list[list[list[Any]]]) -> str:
+    """What crosses the digits of a number, described; "" when nothing does."""
+    for index, (glyphs, places) in enumerate(zip(page_glyphs, where, strict=True), start=1):
+        digits = [g for place in places for g in place]
+        if not digits:
+            continue
+        ours = {id(g) for g in digits}
+        hits = []
+        for other in glyphs:
+            if other.char == " " or id(other) in ours:
+                continue
+            for digit in digits:
+                across = min(digit.right, other.right) - max(digit.left, other.left)
+                down = min(digit.top, other.top) - max(digit.bottom, other.bottom)
+                if min(across, down) > NUMBER_OVERLAP_PT:
+                    hits.append((other, digit, min(across, down)))
+                    break
+        if hits:
+            other, digit, depth = hits[0]
+            return (
+                f"page {index}: {len(hits)} glyph(s) cross its digits, first {_named(other.char)} "
+                f"over the {digit.char!r} (by {depth:.1f} pt)"
+            )
+    return ""
+
+
+def _named(char: str) -> str:
+    """A character as a message shows it: a mark or an invisible one by its code and name."""
+    if unicodedata.combining(char) or not char.isprintable():
+        return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+    return repr(char)
 
 
 def _boxes(rel: str, pages: list[dict[str, tuple[float, ...]]], trim: Trim) -> list[Finding]:

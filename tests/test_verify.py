@@ -70,6 +70,12 @@ def test_what_helpkit_built_verifies(out, content):
         "safe zone",
         "contacts listed",
         "number rosa",
+        "number rosa clear",
+        "text ui:help.outer_title (nb)",
+        "text ui:help.q1 (ar)",
+        "text ui:pro.title (en)",
+        "text section:acute:question (en)",
+        "text ui:help.title (en)",
         "qr targets",
         "qr tel:+4722331160 300 dpi",
         "qr tel:+4722331160 150 dpi blurred",
@@ -119,7 +125,13 @@ def test_a_digit_changed_in_the_content_after_the_build(out, project_copy, tmp_p
 def test_a_swapped_file(out, content):
     shutil.copy(out / "card-help" / "card-help-nb.pdf", out / "card-help" / "card-help-en.pdf")
     found = failures(out, content)
-    assert list(found) == [("card-help/card-help-en.pdf", "sha256")]
+    # The Norwegian card also reads back in Norwegian, not in English (test_output_hostile.py
+    # edits the manifest's sha256 to match and still catches it).
+    assert list(found) == [
+        ("card-help/card-help-en.pdf", "sha256"),
+        ("card-help/card-help-en.pdf", "text ui:help.outer_title (en)"),
+        ("card-help/card-help-en.pdf", "text ui:help.q1 (en)"),
+    ]
     assert found[("card-help/card-help-en.pdf", "sha256")].endswith("…")
 
 
@@ -188,7 +200,9 @@ def test_cli_table_json_and_exit_codes(out, repo_project):
     data = json.loads(bad.output)
     assert data["ok"] is False
     assert [f["check"] for f in data["findings"] if not f["ok"] and f["severity"] == "error"] == [
-        "sha256"
+        "sha256",
+        "text ui:help.outer_title (en)",
+        "text ui:help.q1 (en)",
     ]
     one = runner.invoke(
         main,

@@ -29,6 +29,7 @@ from generator.render.fetcher import ForbiddenResource, ProjectFetcher
 PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS px
 TOLERANCE_PX = 1.0  # a quarter of a millimetre: glyph side bearings, rounding
 DESCENDER_EM = 0.25  # the deepest descender of the Noto fonts helpkit uses, in em
+ASCENDER_EM = 1.0  # above the baseline: accented capitals, stacked marks, Arabic ascenders
 
 # Layout densities (DENSITIES: regular, compact, tight): a language whose words are long
 # (Polish, Russian, Somali) may need the tighter spacing of "compact" to fit a card. Type never
@@ -267,39 +268,109 @@ def _check_text_inside(page: Any, trim: Trim, foot_y: float | None, label: str) 
     The end marker catches text that runs long in the flow; this catches what it cannot see: a
     number that will not wrap and pushes past the side of a card, or an absolutely placed
     caption that runs down into a pinned footer. It reads WeasyPrint's laid-out box tree (text
-    boxes, in CSS px from the trim's top left); rotated boxes (tear-off tabs) are skipped.
+    boxes, in CSS px from the trim's top left). Turned text (the labels of tear-off tabs) is
+    judged where it is printed: its box turned by the transforms of the boxes around it, which
+    must lie inside the safe zone and inside its own footer, never above it.
     """
     from weasyprint.formatting_structure import boxes
 
     left_edge = trim.safe * PX_PER_MM - TOLERANCE_PX
     right_edge = (trim.width - trim.safe) * PX_PER_MM + TOLERANCE_PX
     bottom_edge = (trim.height - trim.safe) * PX_PER_MM + TOLERANCE_PX
-    stack = [(page._page_box, False)]
+    stack: list[tuple[Any, bool, Any]] = [(page._page_box, False, None)]
     while stack:
-        box, in_foot = stack.pop()
-        if box.style["transform"]:
-            continue
+        box, in_foot, matrix = stack.pop()
+        own = getattr(box, "transformation_matrix", None)  # set by WeasyPrint's layout
+        if box.style["transform"] and own is not None:
+            matrix = own if matrix is None else own @ matrix
         element = getattr(box, "element", None)
         if element is not None and str(element.get("id", "")).startswith("foot-"):
             in_foot = True  # the footer's own text may sit below its top, nowhere else
         text = box.text.strip("\u2066\u2067\u2068\u2069 ") if isinstance(box, boxes.TextBox) else ""
         if text:
-            x, y = box.position_x, box.position_y
-            problem = None
-            if x < left_edge:
-                problem = f"runs {(left_edge - x) / PX_PER_MM:.1f} mm past the left edge of"
-            elif x + box.width > right_edge:
-                over = (x + box.width - right_edge) / PX_PER_MM
-                problem = f"runs {over:.1f} mm past the right edge of"
-            elif y + _ink_bottom(box) > bottom_edge:
-                over = (y + _ink_bottom(box) - bottom_edge) / PX_PER_MM
-                problem = f"runs {over:.1f} mm past the bottom of"
-            elif not in_foot and foot_y is not None and y + box.height > foot_y + TOLERANCE_PX:
-                over = (y + box.height - foot_y) / PX_PER_MM
-                problem = f"runs {over:.1f} mm into the footer, inside"
+            if matrix is None:
+                problem = _straight_problem(
+                    box, in_foot, foot_y, left_edge, right_edge, bottom_edge
+                )
+            else:
+                problem = _turned_problem(
+                    box, matrix, trim, in_foot, foot_y, left_edge, right_edge, bottom_edge
+                )
             if problem:
-                raise FitError(f"{label}: {text!r} {problem} the safe zone; shorten the text")
-        stack.extend((child, in_foot) for child in getattr(box, "children", ()) or ())
+                raise FitError(f"{label}: {text!r} {problem}; shorten the text")
+        stack.extend((child, in_foot, matrix) for child in getattr(box, "children", ()) or ())
+
+
+def _straight_problem(
+    box: Any,
+    in_foot: bool,
+    foot_y: float | None,
+    left_edge: float,
+    right_edge: float,
+    bottom_edge: float,
+) -> str | None:
+    x, y = box.position_x, box.position_y
+    if x < left_edge:
+        return f"runs {(left_edge - x) / PX_PER_MM:.1f} mm past the left edge of the safe zone"
+    if x + box.width > right_edge:
+        over = (x + box.width - right_edge) / PX_PER_MM
+        return f"runs {over:.1f} mm past the right edge of the safe zone"
+    if y + _ink_bottom(box) > bottom_edge:
+        over = (y + _ink_bottom(box) - bottom_edge) / PX_PER_MM
+        return f"runs {over:.1f} mm past the bottom of the safe zone"
+    if not in_foot and foot_y is not None and y + box.height > foot_y + TOLERANCE_PX:
+        over = (y + box.height - foot_y) / PX_PER_MM
+        return f"runs {over:.1f} mm into the footer, inside the safe zone"
+    return None
+
+
+def _turned_problem(
+    box: Any,
+    matrix: Any,
+    trim: Trim,
+    in_foot: bool,
+    foot_y: float | None,
+    left_edge: float,
+    right_edge: float,
+    bottom_edge: float,
+) -> str | None:
+    """Where a text box inside transformed boxes lands: its four corners, transformed."""
+    # The ink, not the line: a font with tall metrics (Arabic, say) makes a line box far
+    # taller than its letters, and turned, that height lies across the page.
+    x, w = box.position_x, box.width
+    top = box.position_y + _ink_top(box)
+    bottom = box.position_y + min(float(box.height), _ink_bottom(box))
+    corners = [matrix.transform_point(px, py) for px in (x, x + w) for py in (top, bottom)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    top_edge = trim.safe * PX_PER_MM - TOLERANCE_PX
+    turned = "(turned, as on a tear-off tab)"
+    if foot_y is not None and in_foot and min(ys) < foot_y - TOLERANCE_PX:
+        over = (foot_y - min(ys)) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm out of the top of its footer, over the page above it"
+    if min(xs) < left_edge:
+        over = (left_edge - min(xs)) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm past the left edge of the safe zone"
+    if max(xs) > right_edge:
+        over = (max(xs) - right_edge) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm past the right edge of the safe zone"
+    if max(ys) > bottom_edge:
+        over = (max(ys) - bottom_edge) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm past the bottom of the safe zone"
+    if min(ys) < top_edge:
+        over = (top_edge - min(ys)) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm past the top of the safe zone"
+    if foot_y is not None and not in_foot and max(ys) > foot_y + TOLERANCE_PX:
+        over = (max(ys) - foot_y) / PX_PER_MM
+        return f"{turned} runs {over:.1f} mm into the footer"
+    return None
+
+
+def _ink_top(box: Any) -> float:
+    """How far below its top a text box's ink can begin: the baseline less an ascender."""
+    baseline = getattr(box, "baseline", None)
+    if baseline is None:
+        return 0.0
+    return max(0.0, float(baseline) - ASCENDER_EM * float(box.style["font_size"]))
 
 
 def _ink_bottom(box: Any) -> float:

@@ -46,7 +46,7 @@ def output_error(
     elif exc.errno == errno.EISDIR:
         advice = f"a folder stands where helpkit writes a file: move it away, {ELSEWHERE}"
     else:
-        advice = ELSEWHERE
+        advice = "check the folder, or build into another folder with --out"
     return OutputError(f"cannot {doing} {path}: {reason}; {advice}. {_outcome(stuck)}")
 
 

@@ -105,13 +105,11 @@ class Worker:
 _process_worker: Worker | None = None
 
 
-def start_process_worker(project: Project, profile: str | None = None) -> None:
-    """Pool initializer: load the content (validated by the parent), applied to the build's
-    profile if it has one, and keep one Worker."""
+def start_process_worker(project: Project) -> None:
+    """Pool initializer: load the content (validated by the parent) and keep one Worker."""
     global _process_worker
     # A MappingProxy-based model does not pickle, and loading takes milliseconds.
-    content = load_content(project.root)
-    _process_worker = Worker(project, content.applied(profile) if profile else content)
+    _process_worker = Worker(project, load_content(project.root))
     # What the worker holds for its whole life (modules, content, WeasyPrint's tables) is never
     # garbage: keep the collector from scanning it again after every document.
     gc.collect()
@@ -145,8 +143,7 @@ def render_all(
 
     run = functools.partial(_run_in_process, staging=staging, verify=options.verify)
     with ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=start_process_worker,
-        initargs=(project, options.profile),
+        max_workers=options.jobs, initializer=start_process_worker, initargs=(project,)
     ) as pool:
         results = []
         for index, (job, result) in enumerate(zip(jobs, pool.map(run, jobs), strict=True), 1):

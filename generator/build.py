@@ -22,7 +22,7 @@ from generator.document import Format
 from generator.errors import VerificationError
 from generator.fonts import harfbuzz_subset_available
 from generator.manifest import MANIFEST, FileRecord
-from generator.plan import MAX_COMBINED, BuildOptions, Job, Plan, plan
+from generator.plan import MAX_COMBINED, BuildOptions, Job, Plan, plan, profile_content
 from generator.project import Project
 from generator.publish import (
     check_places,
@@ -56,7 +56,7 @@ class BuildResult:
 
 def build(project: Project, options: BuildOptions, reporter: Reporter) -> BuildResult:
     """Validate everything, render and verify every job, then publish all files at once."""
-    content = load_for(project.root, project.templates)
+    content = profile_content(load_for(project.root, project.templates), options.profile)
     planned = plan(content, options)
     for message in planned.skipped:
         reporter.warning(message)

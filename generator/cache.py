@@ -100,6 +100,10 @@ class KeyMaker:
             "unreviewed": _plain(content.ui.get("i18n.unreviewed")),
             "date": self.date,
         }
+        if content.profile is not None:  # absent without one: the keys stay as they were
+            profile = content.profile
+            data["profile"] = [profile.id, profile.sha256, profile.logo and profile.logo.sha256]
+            data["example"] = _plain(content.ui.get("profile.example"))
         return _hash(data)
 
     @functools.cache  # noqa: B019

@@ -20,7 +20,8 @@ class CheckResult:
 def stale_contacts(content: Content, today: dt.date) -> list[str]:
     """A printed card lives for years: a contact past review_by must be checked before printing."""
     out = []
-    for c in content.contacts.values():
+    local = [c for p in content.profiles.values() for c in p.contacts.values()]
+    for c in [*content.contacts.values(), *local]:
         if c.review_by < today:
             out.append(
                 f"{c.file}:{c.line}: contact {c.id!r}: "
@@ -45,6 +46,16 @@ def unconfirmed_claims(content: Content) -> list[str]:
     ]
 
 
+def example_profiles(content: Content) -> list[str]:
+    """Sample profiles: fine to try, never to print (every page they make says so)."""
+    return [
+        f"{p.file}: profile {p.id!r} is an example (example: true); every page built with it is "
+        "marked EXAMPLE. Make your organisation's own profile before printing"
+        for p in content.profiles.values()
+        if p.example
+    ]
+
+
 def voided_reviews(content: Content) -> list[str]:
     """Languages whose recorded review no longer holds: the text changed after it."""
     return [
@@ -66,6 +77,7 @@ def check(project: Project, today: dt.date | None = None) -> CheckResult:
             *stale_contacts(content, today or dt.date.today()),
             *unconfirmed_claims(content),
             *voided_reviews(content),
+            *example_profiles(content),
         ],
         errors=out_of_date(content),
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import HelpkitError, InternalError, UsageError
+from generator.errors import HelpkitError, InternalError
 from generator.project import Project, find_project
 
 
@@ -136,7 +136,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     help="Paper size for posters and handouts (cards have one size).",
 )
 @click.option(
-    "--profile", default=None, metavar="NAME", hidden=True, help="Organisation profile (issue 14)."
+    "--profile",
+    default=None,
+    metavar="ID",
+    help="An organisation's profile (content/profiles/ID.yaml): its name, logo and local "
+    "contacts; files go under OUT/ID/.",
 )
 @click.option(
     "--out",
@@ -214,8 +218,6 @@ def build(
     from generator.build import BuildOptions
     from generator.build import build as run_build
 
-    if profile is not None:
-        raise UsageError("organisation profiles are not available yet")
     options = BuildOptions.asked(
         products,
         langs,
@@ -228,6 +230,7 @@ def build(
         allow_incomplete=allow_incomplete,
         require_reviewed=require_reviewed,
         allow_unconfirmed=allow_unconfirmed,
+        profile=profile,
         verify=not no_verify,
         force=force,
     )
@@ -262,10 +265,10 @@ def init(folder: Path) -> None:
 
 
 @main.command("list")
-@click.argument("what", type=click.Choice(["products", "languages", "contacts"]))
+@click.argument("what", type=click.Choice(["products", "languages", "contacts", "profiles"]))
 @click.pass_context
 def list_(ctx: click.Context, what: str) -> None:
-    """List products, languages or contacts.
+    """List products, languages, contacts or organisation profiles.
 
     \b
     Example:
@@ -295,6 +298,16 @@ def list_(ctx: click.Context, what: str) -> None:
                 state = "no translation"
             mark = "*" if st.ready else " "
             click.echo(f"{mark} {lang.code:3} {lang.english:22} {lang.name:16} {lang.dir}  {state}")
+    elif what == "profiles":
+        if not content.profiles:
+            click.echo("No profiles: add content/profiles/<id>.yaml (see helpkit init)")
+        for org in content.profiles.values():
+            logo = org.logo.file if org.logo else "no logo"
+            note = "  EXAMPLE" if org.example else ""
+            click.echo(
+                f"{org.id:22} {org.name.source}  ({len(org.contacts)} local contact(s), {logo})"
+                f"{note}"
+            )
     else:
         for c in content.contacts.values():
             reach = c.phone.display if c.phone else (c.web_label or "-")

@@ -61,6 +61,9 @@ class Document:
     tabs: bool = False
     allow_incomplete: bool = False  # print untranslated strings in nb, visibly marked
     allow_unconfirmed: bool = False  # print claims marked needs_confirmation
+    # An organisation's profile (content/profiles/<id>.yaml): its files go under <id>/, and the
+    # content it is rendered from is `Content.applied(profile)`.
+    profile: str | None = None
 
     @classmethod
     def of(
@@ -89,4 +92,5 @@ class Document:
         variant = "-combined" if len(self.langs) > 1 else "-tabs" if self.tabs else ""
         suffix = f"-{self.size}" if self.size else ""
         langs = "-".join(self.langs)
-        return f"{self.product}/{self.product}{variant}-{langs}{suffix}.{self.format}"
+        folder = f"{self.profile}/{self.product}" if self.profile else self.product
+        return f"{folder}/{self.product}{variant}-{langs}{suffix}.{self.format}"

@@ -49,15 +49,21 @@ class FileRecord:
     contacts: list[str]
     translation: Literal["source", "reviewed", "unreviewed"]
     density: str  # the layout density printed: regular, compact (long words) or tight
+    # With an organisation's profile: {"id", "sha256" of the profile file, "logo_sha256" or
+    # null}, so a print order can say which version of the profile was printed. Absent without.
+    profile: dict[str, str | None] | None = None
 
     def entry(self) -> Entry:
-        return asdict(self)
+        out = asdict(self)
+        if self.profile is None:
+            del out["profile"]  # a build without a profile writes what it always wrote
+        return out
 
     @classmethod
     def of(cls, entry: Entry) -> FileRecord | None:
         """An entry as a record; None when it is not this version's shape."""
         names = {f.name for f in dataclasses.fields(cls)}
-        if set(entry) != names or field_problem(entry) is not None:
+        if set(entry) not in (names, names - {"profile"}) or field_problem(entry) is not None:
             return None
         if entry["translation"] not in ("source", "reviewed", "unreviewed"):
             return None
@@ -78,6 +84,16 @@ _FIELDS: dict[str, tuple[Any, str]] = {
     "contacts": _TEXTS,
     "translation": _TEXT,
     "density": _TEXT,
+    "profile": (
+        lambda v: (
+            isinstance(v, dict)
+            and set(v) == {"id", "sha256", "logo_sha256"}
+            and isinstance(v["id"], str)
+            and isinstance(v["sha256"], str)
+            and (v["logo_sha256"] is None or isinstance(v["logo_sha256"], str))
+        ),
+        'an object {"id", "sha256", "logo_sha256"}',
+    ),
 }
 
 

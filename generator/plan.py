@@ -40,6 +40,7 @@ class BuildOptions:
     require_reviewed: bool = False  # refuse languages no person has reviewed
     verify: bool = True  # read every PDF back before publishing it (helpkit verify)
     force: bool = False  # render everything, even what is up to date
+    profile: str | None = None  # an organisation's profile (content/profiles/<id>.yaml)
 
     @classmethod
     def asked(cls, products: Iterable[str], langs: Iterable[str], **rest: Any) -> BuildOptions:
@@ -49,6 +50,16 @@ class BuildOptions:
         return cls(
             products=split_words(products), langs="all" if codes == ["all"] else codes, **rest
         )
+
+
+def profile_content(content: Content, profile: str | None) -> Content:
+    """The content a build prints: as it is, or applied to an organisation's profile."""
+    if profile is None:
+        return content
+    if profile not in content.profiles:
+        known = ", ".join(content.profiles) or "none (add content/profiles/<id>.yaml)"
+        raise UsageError(f"unknown profile {profile!r}; known: {known}")
+    return content.applied(profile)
 
 
 def split_words(values: Iterable[str]) -> list[str]:
@@ -63,7 +74,10 @@ class Plan:
 
 
 def plan(content: Content, options: BuildOptions) -> Plan:
+    """The documents to render. With a profile, `content` is already `applied` to it."""
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything renders
+    if (content.profile.id if content.profile else None) != options.profile:
+        raise ValueError("plan() needs the content applied to the profile asked for")
     products = _products(options)
     jobs: list[Document] = []
     skipped: list[tuple[str, str, str]] = []  # (language, product, why)
@@ -89,6 +103,7 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                     selection,
                     allow_incomplete=options.allow_incomplete,
                     allow_unconfirmed=options.allow_unconfirmed,
+                    profile=options.profile,
                 )
                 for size in sizes
             )
@@ -105,6 +120,7 @@ def plan(content: Content, options: BuildOptions) -> Plan:
                         options.tabs,
                         allow_incomplete=options.allow_incomplete,
                         allow_unconfirmed=options.allow_unconfirmed,
+                        profile=options.profile,
                     )
                 )
     return Plan(jobs=jobs, skipped=_summarise(skipped))

@@ -95,7 +95,11 @@ def verify(
                 )
             )
         for entry in listing.entries:
-            findings.extend(verify_entry(out, entry, content, strict, today or dt.date.today()))
+            printed, problem = _profile_content(content, entry)
+            if problem is not None:
+                findings.append(Finding(str(entry["path"]), "profile", False, problem))
+                continue
+            findings.extend(verify_entry(out, entry, printed, strict, today or dt.date.today()))
         if whole:
             listed = {e["path"] for e in listing.entries}
             # A refused entry's file is named above, by the entry.
@@ -107,6 +111,29 @@ def verify(
                     )
                 )
     return Report(findings)
+
+
+def _profile_content(content: Content, entry: dict[str, Any]) -> tuple[Content, str | None]:
+    """The content an entry was printed from: with its organisation's profile applied, when it
+    names one. A profile that is gone, or has changed since, is a failure: the local numbers
+    on the paper can no longer be proved against it."""
+    profile = entry.get("profile")
+    if not isinstance(profile, dict):
+        return content, None
+    pid = str(profile.get("id"))
+    if pid not in content.profiles:
+        return content, (
+            f"was printed with the profile {pid!r}, which content/profiles/ no longer has; "
+            "verify it where the profile is, or build it again"
+        )
+    current = content.profiles[pid]
+    logo = current.logo.sha256 if current.logo else None
+    if profile.get("sha256") != current.sha256 or profile.get("logo_sha256") != logo:
+        return content, (
+            f"the profile {pid!r} (or its logo) changed after this file was built; build it "
+            "again so what is printed is what the profile says"
+        )
+    return content.applied(pid), None
 
 
 def _resolve(targets: list[Path]) -> Iterator[tuple[Path, manifest.Listing, bool]]:

@@ -88,6 +88,7 @@ class Worker:
             contacts=list(job.selection.contacts),
             translation=translation_state(content, job.langs),
             density=density,
+            profile=profile_record(content),
         )
         findings: list[Any] = []
         if verify and job.format == "pdf":
@@ -105,11 +106,13 @@ class Worker:
 _process_worker: Worker | None = None
 
 
-def start_process_worker(project: Project) -> None:
-    """Pool initializer: load the content (validated by the parent) and keep one Worker."""
+def start_process_worker(project: Project, profile: str | None = None) -> None:
+    """Pool initializer: load the content (validated by the parent), applied to the build's
+    profile if it has one, and keep one Worker."""
     global _process_worker
     # A MappingProxy-based model does not pickle, and loading takes milliseconds.
-    _process_worker = Worker(project, load_content(project.root))
+    content = load_content(project.root)
+    _process_worker = Worker(project, content.applied(profile) if profile else content)
     # What the worker holds for its whole life (modules, content, WeasyPrint's tables) is never
     # garbage: keep the collector from scanning it again after every document.
     gc.collect()
@@ -143,13 +146,23 @@ def render_all(
 
     run = functools.partial(_run_in_process, staging=staging, verify=options.verify)
     with ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=start_process_worker, initargs=(project,)
+        max_workers=options.jobs, initializer=start_process_worker,
+        initargs=(project, options.profile),
     ) as pool:
         results = []
         for index, (job, result) in enumerate(zip(jobs, pool.map(run, jobs), strict=True), 1):
             results.append(result)
             reporter.progress(index, len(jobs), job.path)
         return results
+
+
+def profile_record(content: Content) -> dict[str, str | None] | None:
+    """What the manifest says of the profile a document was printed with."""
+    profile = content.profile
+    if profile is None:
+        return None
+    logo = profile.logo.sha256 if profile.logo else None
+    return {"id": profile.id, "sha256": profile.sha256, "logo_sha256": logo}
 
 
 def check_fonts(content: Content, jobs: list[Job]) -> None:

@@ -266,4 +266,5 @@ def test_check_refuses_a_disguised_number_with_exit_1(project_copy):
     )
     result = helpkit(project_copy.root, "check")
     assert result.exit_code == 1
-    assert "content/guidance.yaml:93: sections[4].law: contains the digits '196 99887'" in result.output
+    expected = "content/guidance.yaml:93: sections[4].law: contains the digits '196 99887'"
+    assert expected in result.output

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
 
 import pytest
 from PIL import Image
 
+from generator import pdfread
 from generator.content.load import load_content
 from generator.errors import ContentError
+from tests.conftest import REPO
+from tests.helpers import build_one, helpkit
 
 PROFILE = """\
 id: {id}
@@ -181,7 +186,10 @@ def test_a_profile_that_is_a_fifo_does_not_hang(project_copy):
 
 # ----------------------------------------------------------------------------- logos
 
-SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
+SVG_HEAD = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'viewBox="0 0 10 10">\n'
+)
 
 SVG_ATTACKS = {
     "script element": (
@@ -317,3 +325,197 @@ def test_a_png_that_is_not_one_is_refused(project_copy, data, expected):
     write_profile(project_copy, extra="logo: logo.png")
     (found,) = problems(project_copy)
     assert found.startswith(f"{P}:3: logo: content/profiles/logo.png {expected}"), found
+
+
+# ----------------------------------------------------------------------------- building
+
+EXAMPLE_NB = "EKSEMPEL \u2013 ikke for trykking"
+EXAMPLE_EN = "EXAMPLE \u2013 not for printing"
+
+
+def _flat(text):
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    """Every product in nb, en and ar, built with the example profile (ar has no handout)."""
+    out = tmp_path_factory.mktemp("profile")
+    for product, langs in [
+        ("card-help", "nb,en,ar"),
+        ("card-professional", "nb,en,ar"),
+        ("poster", "nb,ar"),
+        ("poster-staff", "en,ar"),
+        ("handout", "en"),
+    ]:
+        result = build_one(REPO, product, langs, out, "--profile", "eksempelklinikken", "-j", "1")
+        assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_profile_builds_under_its_own_folder_and_the_manifest_says_which(example_build):
+    entries = json.loads((example_build / "manifest.json").read_text())["files"]
+    assert entries, "nothing built"
+    for entry in entries:
+        assert entry["path"].startswith("eksempelklinikken/"), entry["path"]
+        assert entry["profile"]["id"] == "eksempelklinikken"
+        assert len(entry["profile"]["sha256"]) == 64
+        assert len(entry["profile"]["logo_sha256"]) == 64
+    pro = next(e for e in entries if e["path"].endswith("card-professional-nb.pdf"))
+    assert "legevakt" in pro["contacts"]
+
+
+def test_every_page_of_an_example_says_so_in_the_language_and_in_norwegian(example_build):
+    pdfs = sorted(example_build.rglob("*.pdf"))
+    assert len(pdfs) == 15
+    for pdf in pdfs:
+        lang = (
+            pdf.stem.split("-")[-2] if pdf.stem.endswith(("A4", "A3")) else pdf.stem.split("-")[-1]
+        )
+        for page in range(pdfread.page_count(pdf)):
+            # Word by word: a right-to-left page's text layer keeps words, not their order.
+            words = set(_flat(pdfread.text(pdf, page)).split())
+            assert set(EXAMPLE_NB.split()) <= words, (pdf.name, page)
+            if lang == "en":
+                assert set(EXAMPLE_EN.split()) <= words, (pdf.name, page)
+
+
+def test_the_local_number_is_printed_on_one_line_and_verified(example_build):
+    pdf = example_build / "eksempelklinikken" / "card-professional" / "card-professional-ar.pdf"
+    assert pdfread.on_one_line(pdf, "116 117")
+    result = helpkit(REPO, "verify", example_build)
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+
+
+def test_the_help_cards_outer_face_stays_neutral_by_default(example_build):
+    pdf = example_build / "eksempelklinikken" / "card-help" / "card-help-nb.pdf"
+    assert "Eksempelklinikken" not in pdfread.text(pdf, 0)
+    assert "Eksempelklinikken" in pdfread.text(pdf, 1)
+
+
+def test_outer_face_true_puts_the_name_on_the_outer_face(project_copy, tmp_path):
+    path = project_copy.content / "profiles" / "eksempelklinikken.yaml"
+    path.write_text(path.read_text().replace("outer_face: false", "outer_face: true"))
+    out = tmp_path / "out"
+    result = build_one(project_copy.root, "card-help", "nb", out, "--profile", "eksempelklinikken")
+    assert result.exit_code == 0, result.output
+    pdf = out / "eksempelklinikken" / "card-help" / "card-help-nb.pdf"
+    assert "Eksempelklinikken" in pdfread.text(pdf, 0)
+
+
+def test_a_local_qr_code_calls_the_local_number(project_copy, tmp_path):
+    write_profile(project_copy, product="handout")
+    path = project_copy.content / "profiles" / "testklinikken.yaml"
+    path.write_text(path.read_text() + "qr:\n  handout: [klinikk-sosial]\n")
+    out = tmp_path / "out"
+    result = build_one(project_copy.root, "handout", "nb", out, "--profile", "testklinikken")
+    assert result.exit_code == 0, result.output
+    pdf = out / "testklinikken" / "handout" / "handout-nb-A4.pdf"
+    targets = {q.text for q in pdfread.qr_codes(pdf, 0)}
+    assert targets == {"tel:+4722331160", "tel:+4723487000"}
+    assert any(pdfread.on_one_line(pdf, "23 48 70 00") for _ in [0])
+
+
+def test_a_local_qr_code_is_refused_where_there_is_no_room(project_copy):
+    write_profile(project_copy)
+    path = project_copy.content / "profiles" / "testklinikken.yaml"
+    path.write_text(path.read_text() + "qr:\n  card-professional: [klinikk-sosial]\n")
+    assert problems(project_copy) == [
+        f"{P}:23: qr.card-professional: card-professional has room for one QR code, ROSA's; a "
+        "local QR code fits on: handout"
+    ]
+
+
+def test_a_column_that_runs_off_the_card_is_refused_not_cut(project_copy, tmp_path):
+    """WeasyPrint cuts an absolutely placed column silently: the fit check must not."""
+    write_profile(project_copy)
+    path = project_copy.content / "profiles" / "testklinikken.yaml"
+    more = "".join(
+        f"  - id: lokal-{i}\n    kind: service\n    name: Lokal tjeneste nummer {i}\n"
+        f'    phones:\n      - number: "+472348700{i}"\n        display: "23 48 70 0{i}"\n'
+        "    source: klinikk-web\n    verified_on: 2026-11-01\n    review_by: 2027-11-01\n"
+        for i in range(1, 6)
+    )
+    text = path.read_text().replace("show:\n", more + "show:\n")
+    ids = ", ".join(["klinikk-sosial"] + [f"lokal-{i}" for i in range(1, 6)])
+    path.write_text(text.replace("[klinikk-sosial]", f"[{ids}]"))
+    out = tmp_path / "out"
+    args = ("--profile", "testklinikken", "--no-verify")
+    result = build_one(project_copy.root, "card-professional", "nb", out, *args)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: card-professional (nb): page 2: '23 48 70 01' runs 2.0 mm past the bottom of "
+        "the safe zone; shorten the text\n"
+    )
+
+
+def test_without_a_profile_the_files_are_the_same_bytes(project_copy, tmp_path):
+    """Profiles in content/ change nothing for a build that does not ask for one."""
+    with_profiles = tmp_path / "with"
+    assert build_one(project_copy.root, "card-help", "ar", with_profiles).exit_code == 0
+    shutil.rmtree(project_copy.content / "profiles")
+    without = tmp_path / "without"
+    assert build_one(project_copy.root, "card-help", "ar", without).exit_code == 0
+    rel = "card-help/card-help-ar.pdf"
+    assert (with_profiles / rel).read_bytes() == (without / rel).read_bytes()
+    entry = json.loads((without / "manifest.json").read_text())["files"][0]
+    assert "profile" not in entry
+
+
+def test_an_unknown_profile_is_a_usage_error(tmp_path):
+    result = build_one(REPO, "card-help", "nb", tmp_path, "--profile", "oslo")
+    assert result.exit_code == 2
+    assert result.output == "Error: unknown profile 'oslo'; known: eksempelklinikken\n"
+
+
+def test_a_name_too_long_for_the_card_fails_naming_it(project_copy, tmp_path):
+    long = "Det interkommunale legevaktsamarbeidet for Nedre Romerike og Follo avdeling sør"
+    write_profile(project_copy)
+    path = project_copy.content / "profiles" / "testklinikken.yaml"
+    path.write_text(path.read_text().replace("name: Testklinikken", f"name: {long} {long}"))
+    result = build_one(
+        project_copy.root, "card-help", "nb", tmp_path / "o", "--profile", "testklinikken"
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: card-help (nb): page 2: 'Det interkommunale legevaktsamarbeidet for Nedre "
+        "Romerike o…' takes 6 lines where there is room for 1; shorten it\n"
+    )
+    assert not (tmp_path / "o" / "testklinikken").exists()
+
+
+def test_verify_fails_when_the_profile_changed_after_the_build(project_copy, tmp_path):
+    write_profile(project_copy)
+    out = tmp_path / "out"
+    args = ("--profile", "testklinikken")
+    assert build_one(project_copy.root, "card-professional", "nb", out, *args).exit_code == 0
+    path = project_copy.content / "profiles" / "testklinikken.yaml"
+    path.write_text(path.read_text().replace("Sosialtjenesten", "Sosialkontoret"))
+    result = helpkit(project_copy.root, "verify", out)
+    assert result.exit_code == 1
+    assert (
+        "the profile 'testklinikken' (or its logo) changed after this file was built; build it "
+        "again so what is printed is what the profile says"
+    ) in result.output
+
+
+def test_check_warns_about_an_example_profile_and_strict_refuses_it(project_copy):
+    result = helpkit(project_copy.root, "check")
+    assert (
+        "warning: content/profiles/eksempelklinikken.yaml: profile 'eksempelklinikken' is an "
+        "example (example: true); every page built with it is marked EXAMPLE. Make your "
+        "organisation's own profile before printing"
+    ) in result.output
+    assert helpkit(project_copy.root, "check", "--strict").exit_code == 1
+
+
+def test_list_profiles(project_copy):
+    write_profile(project_copy)
+    result = helpkit(project_copy.root, "list", "profiles")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "eksempelklinikken      Eksempelklinikken  (1 local contact(s), "
+        "content/profiles/eksempelklinikken.svg)  EXAMPLE",
+        "testklinikken          Testklinikken  (1 local contact(s), no logo)",
+    ]

@@ -26,6 +26,9 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # A plain file name beside the profile: no folders, nothing hidden.
 _LOGO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.(svg|png|SVG|PNG)$")
 MAX_PROFILES = 200
+# Products with room for a QR code of the profile's own: the handout prints every QR target in
+# its title; a card or poster has room for ROSA's code and no other.
+MORE_QR = ("handout",)
 
 
 def load_profiles(
@@ -155,6 +158,14 @@ def _placement(
         pid = str(product)
         if pid not in PRODUCTS:
             mapping.problem(pid, f"{pid!r} is not a product; known: {', '.join(PRODUCTS)}")
+            mapping.used.add(pid)
+            continue
+        if need_phone and pid not in MORE_QR:
+            mapping.problem(
+                pid,
+                f"{pid} has room for one QR code, ROSA's; a local QR code fits on: "
+                f"{', '.join(MORE_QR)}",
+            )
             mapping.used.add(pid)
             continue
         ids: list[str] = []

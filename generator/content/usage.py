@@ -20,6 +20,10 @@ def texts_for(content: Content, product: Product) -> list[Text]:
     spec = content.products.get(product.id)
     uses = product.uses
     out: list[Text] = [text for key, text in content.ui.items() if ui_belongs(key, product)]
+    if content.profile is not None:  # an organisation's name on every product it prints
+        out.append(content.profile.name)
+        if content.profile.example and "profile.example" in content.ui:
+            out.append(content.ui["profile.example"])
     if spec is None:
         return out
     contact_ids: list[str] = []

@@ -72,8 +72,15 @@ class ContactView:
     card never needs the handout's long descriptions translated, and a template that reads a
     text its product does not declare fails loudly if that text is untranslated."""
 
-    def __init__(self, contact: Contact, tr: Translator, allow_unconfirmed: bool = False) -> None:
+    def __init__(
+        self,
+        contact: Contact,
+        tr: Translator,
+        allow_unconfirmed: bool = False,
+        local: bool = False,
+    ) -> None:
         self._contact = contact
+        self.local = local  # an organisation's own contact (its profile), not a national one
         self._tr = tr
         self._claims = allow_unconfirmed or contact.offers is None or not contact.offers.unconfirmed
         self.id = contact.id
@@ -158,6 +165,34 @@ class DocMeta:
     generator: str
 
 
+@dataclass(frozen=True)
+class OrgView:
+    """The organisation whose profile a document is printed for, as a template sees it."""
+
+    id: str
+    name: str  # translated
+    logo: str | None  # a data: URI (the renderer fetches nothing else)
+    outer_face: bool  # the name and logo may appear on the help card's outer face
+    # "EXAMPLE - not for printing" in the language, and in nb beside it; None for a real profile
+    example: str | None
+    example_source: str | None
+
+
+def org_view(content: Content, tr: Translator) -> OrgView | None:
+    profile = content.profile
+    if profile is None:
+        return None
+    mark = content.ui.get("profile.example") if profile.example else None
+    return OrgView(
+        id=profile.id,
+        name=tr(profile.name),
+        logo=profile.logo.data_uri if profile.logo else None,
+        outer_face=profile.outer_face,
+        example=tr(mark) if mark is not None else None,
+        example_source=mark.source if mark is not None and not tr.is_source else None,
+    )
+
+
 class Block(TypedDict):
     """Everything in one language. A combined poster has several, one per language."""
 
@@ -174,6 +209,7 @@ class Block(TypedDict):
     font_stack: str  # CSS font-family for the language's script
     italic: bool  # the script has a true italic (else emphasis by italics is left upright)
     hyphenate: bool  # Pyphen has a dictionary for the language
+    org: OrgView | None  # the organisation's profile, when the build has one
 
 
 class TemplateContext(Block):
@@ -203,7 +239,11 @@ def build_block(document: Document, content: Content, lang: str, trim: Trim) -> 
         for key, text in content.ui.items()
         if ui_belongs(key, product)
     }
-    contacts = {cid: ContactView(c, tr, allow_unconfirmed) for cid, c in content.contacts.items()}
+    local = content.profile.contacts if content.profile else {}
+    contacts = {
+        cid: ContactView(c, tr, allow_unconfirmed, cid in local)
+        for cid, c in content.contacts.items()
+    }
     steps = [StepView(content.sections[sid], tr, contacts) for sid in selection.sections]
     printed = selection.contacts
     locale = content.languages[lang].locale
@@ -249,6 +289,7 @@ def build_block(document: Document, content: Content, lang: str, trim: Trim) -> 
         qr=qrs,
         checked=checked,
         source=ui["source.line"].format(source=source),
+        org=org_view(content, tr),
     )
 
 

@@ -8,6 +8,7 @@ cost of a small card).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -149,7 +150,11 @@ class Renderer:
                 except ForbiddenResource as exc:
                     raise RenderError(f"{_label(ctx)}: {exc}") from exc
                 try:
+                    # What names the cause first: a name over its line limit pushes innocent
+                    # lines below it past the footer.
+                    _check_line_limits(document, _label(ctx))
                     self._check_fit(document, product, ctx)
+                    _check_column_ends(document, html, _label(ctx))
                     break
                 except FitError:
                     if density == tries[-1]:
@@ -225,10 +230,20 @@ class Renderer:
                 if len(ctx["blocks"]) > 1
                 else ""
             )
+            spill = ""
+            if len(pages) > high:  # name what no longer fits: it starts the first extra page
+                first = next(iter(_texts(pages[high])), None)
+                spill = f" (page {high + 1} starts with {_quote(first[0])})" if first else ""
             raise FitError(
-                f"{label}: the content does not fit: {len(pages)} pages instead of {want}{hint}"
+                f"{label}: the content does not fit: {len(pages)} pages instead of {want}"
+                f"{spill}{hint}"
             )
         trim = ctx["trim"]
+        # First the text itself, which names the line that does not fit; then the end markers,
+        # which catch what is not text (a margin, a picture) pushing past.
+        for number, page in enumerate(pages, start=1):
+            foot = page.anchors.get(f"foot-{number}")
+            _check_text_inside(page, trim, foot[1] if foot else None, f"{label}: page {number}")
         # Positions are CSS px from the top edge of the trimmed page.
         limit = (trim.height - trim.safe) * PX_PER_MM + 0.5
         if product.fixed_pages:
@@ -242,20 +257,92 @@ class Renderer:
                 raise FitError(f"{label}: page {number} lost its end marker: content moved pages")
             # A footer pinned to the bottom (id foot-N) must not be overlapped by the flow.
             foot = anchors.get(f"foot-{number}")
+            last = _last_text(pages[number - 1], anchor[1])
+            after = f" after {_quote(last)}" if last else ""
             if foot is not None and anchor[1] > foot[1] + 0.5:
                 over = (anchor[1] - foot[1]) / PX_PER_MM
                 raise FitError(
-                    f"{label}: page {number} runs {over:.1f} mm into its footer; shorten the text"
+                    f"{label}: page {number} runs {over:.1f} mm into its footer{after}; "
+                    "shorten the text"
                 )
             if anchor[1] > limit:
                 over = anchor[1] / PX_PER_MM - (trim.height - trim.safe)
                 raise FitError(
-                    f"{label}: page {number} runs {over:.1f} mm past the safe zone; "
+                    f"{label}: page {number} runs {over:.1f} mm past the safe zone{after}; "
                     "shorten the text"
                 )
-        for number, page in enumerate(pages, start=1):
-            foot = page.anchors.get(f"foot-{number}")
-            _check_text_inside(page, trim, foot[1] if foot else None, f"{label}: page {number}")
+
+
+_COLUMN_END = re.compile(r'id="(end-(\d+)-[a-z]+)"')
+
+
+def _check_column_ends(document: Any, html: str, label: str) -> None:
+    """A column placed on its own (position: absolute) that runs off the page is cut off by
+    WeasyPrint without a word: its lines are not laid out at all, so no check of the text can
+    see them. Such a column ends with a marker `end-N-<name>` that must be laid out on page N."""
+    for name, number in _COLUMN_END.findall(html):
+        pages = document.pages
+        page = int(number)
+        if page > len(pages) or name not in pages[page - 1].anchors:
+            raise FitError(
+                f"{label}: page {page}: a column ({name}) runs off the page and would be cut "
+                "off; shorten the text"
+            )
+
+
+def _check_line_limits(document: Any, label: str) -> None:
+    """An element marked data-max-lines="N" (an organisation's name on a card) may take N
+    lines at most: a longer one would push everything below it, and the error would then name
+    an innocent line further down. This names the text that is too long."""
+    from weasyprint.formatting_structure import boxes
+
+    for number, page in enumerate(document.pages, start=1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            limit = element.get("data-max-lines") if element is not None else None
+            if limit is not None and not isinstance(box, boxes.InlineBox | boxes.TextBox):
+                lines = [b for b in _walk(box) if isinstance(b, boxes.LineBox)]
+                if len(lines) > int(limit):
+                    assert element is not None
+                    text = " ".join("".join(element.itertext()).split())
+                    raise FitError(
+                        f"{label}: page {number}: {_quote(text)} takes {len(lines)} lines where "
+                        f"there is room for {limit}; shorten it"
+                    )
+                continue
+            stack.extend(getattr(box, "children", ()) or ())
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _walk(child)
+
+
+def _texts(page: Any) -> Iterator[tuple[str, float]]:
+    """The lines of text on a laid-out page, in document order: (text, bottom in CSS px)."""
+    from weasyprint.formatting_structure import boxes
+
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TextBox):
+            text = box.text.strip("\u2066\u2067\u2068\u2069 ")
+            if text:
+                yield text, box.position_y + box.height
+        stack.extend(reversed(getattr(box, "children", ()) or ()))
+
+
+def _last_text(page: Any, y: float) -> str | None:
+    """The text that ends lowest above `y` (the end of the flow): what pushed it down."""
+    above = [(bottom, text) for text, bottom in _texts(page) if bottom <= y + 0.5]
+    return max(above)[1] if above else None
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _label(ctx: TemplateContext) -> str:

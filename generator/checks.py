@@ -56,6 +56,22 @@ def example_profiles(content: Content) -> list[str]:
     ]
 
 
+def low_resolution_logos(content: Content) -> list[str]:
+    """A PNG logo too coarse for print at the widest it is printed (an SVG has no pixels)."""
+    from generator.content.logo import MIN_DPI, PRINTED_WIDTH_MM
+
+    out = []
+    for p in content.profiles.values():
+        dpi = p.logo.dpi_at_print if p.logo else None
+        if p.logo is not None and dpi is not None and dpi < MIN_DPI:
+            out.append(
+                f"{p.logo.file}: {p.logo.width_px} pixels wide is {dpi:.0f} dpi at "
+                f"{PRINTED_WIDTH_MM:.0f} mm, the widest a logo is printed; print needs "
+                f"{MIN_DPI} dpi ({round(MIN_DPI * PRINTED_WIDTH_MM / 25.4)} pixels), or use SVG"
+            )
+    return out
+
+
 def voided_reviews(content: Content) -> list[str]:
     """Languages whose recorded review no longer holds: the text changed after it."""
     return [
@@ -78,6 +94,7 @@ def check(project: Project, today: dt.date | None = None) -> CheckResult:
             *unconfirmed_claims(content),
             *voided_reviews(content),
             *example_profiles(content),
+            *low_resolution_logos(content),
         ],
         errors=out_of_date(content),
     )

@@ -544,6 +544,9 @@ def i18n_status(ctx: click.Context) -> None:
     default=None,
     help="Folder for the PNG files. Default: the project's output/preview.",
 )
+@click.option(
+    "--profile", default=None, metavar="ID", help="An organisation's profile (see build)."
+)
 @click.option("--dpi", type=click.IntRange(36, 600), default=150, show_default=True)
 @click.pass_context
 def preview(
@@ -551,6 +554,7 @@ def preview(
     products: tuple[str, ...],
     langs: tuple[str, ...],
     out: Path | None,
+    profile: str | None,
     dpi: int,
 ) -> None:
     """Render every page to PNG, plus a labelled contact sheet, to judge a design at a glance.
@@ -562,7 +566,7 @@ def preview(
     from generator.build import BuildOptions
     from generator.preview import preview as run_preview
 
-    options = BuildOptions.asked(products, langs, jobs=os.cpu_count() or 1)
+    options = BuildOptions.asked(products, langs, jobs=os.cpu_count() or 1, profile=profile)
     project = _project(ctx)
     run_preview(project, options, out or project.output / "preview", CliReporter(False), dpi=dpi)
 

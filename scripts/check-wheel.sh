@@ -20,4 +20,6 @@ test -s output/manifest.json
 "$work/venv/bin/helpkit" init clinic >/dev/null
 "$work/venv/bin/helpkit" --root clinic build --product card-professional --lang en --quiet
 test -s clinic/output/card-professional/card-professional-en.pdf
-echo "wheel OK: installed helpkit builds from an empty folder and from helpkit init"
+"$work/venv/bin/helpkit" --root clinic build --product card-professional --lang nb --profile eksempelklinikken --quiet
+test -s clinic/output/eksempelklinikken/card-professional/card-professional-nb.pdf
+echo "wheel OK: installed helpkit builds from an empty folder, from helpkit init and with its example profile"

@@ -519,3 +519,16 @@ def test_list_profiles(project_copy):
         "content/profiles/eksempelklinikken.svg)  EXAMPLE",
         "testklinikken          Testklinikken  (1 local contact(s), no logo)",
     ]
+
+
+def test_check_warns_about_a_png_logo_too_coarse_for_print(project_copy):
+    (project_copy.content / "profiles" / "logo.png").write_bytes(_png(200, 80))
+    write_profile(project_copy, extra="logo: logo.png")
+    # A profile's texts are translatable: the catalogs take them in first.
+    assert helpkit(project_copy.root, "i18n", "update").exit_code == 0
+    result = helpkit(project_copy.root, "check")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: content/profiles/logo.png: 200 pixels wide is 127 dpi at 40 mm, the widest a "
+        "logo is printed; print needs 300 dpi (472 pixels), or use SVG"
+    ) in result.output

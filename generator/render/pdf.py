@@ -72,9 +72,12 @@ class Rendered:
         """
         blocks = self.context["blocks"]
         product = self.context["product"]
-        if len(blocks) != 1 or self.context["tabs"] or product.density_from is None:
+        thresholds = product.density_from
+        if self.context["org"] is not None and product.org_density_from is not None:
+            thresholds = product.org_density_from
+        if len(blocks) != 1 or self.context["tabs"] or thresholds is None:
             return 0
-        return first_density(product.density_from, text_width(self.html, blocks[0]["lang"].script))
+        return first_density(thresholds, text_width(self.html, blocks[0]["lang"].script))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from generator.content.contacts import load_contacts
+from generator.content.course import load_course
 from generator.content.model import (
     Catalog,
     Contact,
@@ -76,6 +77,14 @@ def load_content(root: Path) -> Content:
     )
     ui = _ui(docs["ui.yaml"], known)
     profiles = load_profiles(root, (root, BUNDLED), sources, known, declared, sink)
+    course = load_course(
+        root,
+        (root, BUNDLED),
+        known,
+        section_ids if docs["guidance.yaml"] is not None else None,
+        declared,
+        sink,
+    )
 
     content = Content(
         source_language=source_lang,
@@ -86,6 +95,7 @@ def load_content(root: Path) -> Content:
         products=MappingProxyType(products),
         ui=MappingProxyType(ui),
         profiles=MappingProxyType(profiles),
+        course=course,
     )
     if docs["ui.yaml"] is not None:
         for problem in ui_problems(content, None):

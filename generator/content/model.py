@@ -10,9 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from generator.content.logo import Logo
+
+if TYPE_CHECKING:
+    from generator.content.course import Course
 
 
 def address_label(url: str) -> str:
@@ -200,6 +203,7 @@ class Content:
     catalogs: MappingProxyType[str, Catalog] = field(default_factory=lambda: MappingProxyType({}))
     profiles: MappingProxyType[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
     profile: Profile | None = None  # the profile applied (see `applied`), if any
+    course: Course | None = None  # content/course/course.yaml, when the project has a course
 
     def texts(self) -> list[Text]:
         """Every string that can reach paper, in a stable order: the national content, then
@@ -215,6 +219,8 @@ class Content:
             out.extend(section.full)
         for profile in self.profiles.values():
             out.extend(profile.texts())
+        if self.course is not None:
+            out.extend(self.course.texts())
         return list({(t.context, t.source): t for t in out}.values())
 
     def applied(self, profile_id: str) -> Content:

@@ -81,6 +81,19 @@ class HelpkitGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`helpkit list contacts | head -1`): nothing to say to
+            # anyone. Point stdout at nothing, so the interpreter's last flush stays quiet.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
+        except OSError as exc:
+            # The core turns its own file errors into messages; what is left is the terminal or
+            # a redirection failing (stdout on a full disk): the machine's problem, not a bug.
+            if os.environ.get("HELPKIT_DEBUG"):
+                raise
+            where = exc.filename or "the output"
+            raise HelpkitError(f"cannot write {where}: {exc.strerror or exc}") from exc
         except Exception as exc:
             if os.environ.get("HELPKIT_DEBUG"):
                 raise

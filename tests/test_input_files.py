@@ -201,3 +201,34 @@ def test_a_huge_field_is_one_problem_before_layout(project_copy, old, field, lin
         f"content/{'guidance' if 'title' in old else 'contacts'}.yaml:{line}: {field}: is "
         "1799999 characters; a printed text is limited to 2000 (split it or shorten it)"
     ]
+
+
+def _helpkit_process(*args: str, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(REPO), *args],
+        stdin=subprocess.DEVNULL,
+        check=False,
+        **kwargs,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_standard_output_on_a_full_disk_is_a_sentence_not_an_internal_error():
+    with open("/dev/full", "w") as full:
+        done = _helpkit_process("list", "contacts", stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_that_goes_away_is_not_an_error_message():
+    """`helpkit list contacts | head -1`: the pipe closes early; helpkit stops quietly."""
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will read: the first write breaks the pipe
+    try:
+        done = _helpkit_process(
+            "list", "contacts", stdout=writer, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 1
+    assert done.stderr == ""

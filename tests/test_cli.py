@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -284,12 +287,185 @@ def test_list_contacts_shows_display_numbers():
     assert "22 33 11 60" in rosa
 
 
-def test_doctor_reports_versions_and_fonts():
+def doctor_findings(output: str) -> dict[str, tuple[bool, str]]:
+    """`helpkit doctor`'s lines ("ok  NAME  VALUE" or "NO  NAME  VALUE") by name."""
+    found = {}
+    for line in output.splitlines():
+        status, name, value = line[:4], line[4:32].rstrip(), line[33:]
+        assert status in ("ok  ", "NO  "), line
+        found[name] = (status == "ok  ", value)
+    return found
+
+
+def _fc_list() -> list[tuple[list[str], str, str, int]]:
+    """Every installed font face: (its family names, style, file, index in the file)."""
+    out = subprocess.run(
+        ["fc-list", "--format=%{family}\t%{style}\t%{file}\t%{index}\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    faces = []
+    for line in out.splitlines():
+        family, style, file, index = line.split("\t")
+        faces.append((family.split(","), style, file, int(index or 0)))
+    return faces
+
+
+def _cmap(family: str) -> set[int] | None:
+    """The code points of the regular face of `family`, or None when it is not installed."""
+    from fontTools.ttLib import TTFont
+
+    faces = [f for f in _fc_list() if family in f[0]]
+    if not faces:
+        return None
+    _, _, file, index = next((f for f in faces if "Regular" in f[1].split(",")), faces[0])
+    return set(TTFont(file, fontNumber=index, lazy=True).getBestCmap())
+
+
+def _machine_state(content) -> dict[str, bool]:
+    """What doctor must find on this machine, found without doctor's own probes: WeasyPrint
+    imports; Pango (by ctypes) is 1.44 or later; HarfBuzz has its subsetter and is 4.1 or later;
+    for each language, the first font of its script's stack is installed (fc-list) and the
+    stack's cmaps (fontTools) hold every character its strings print."""
+    import ctypes.util
+    import unicodedata
+
+    from generator.fonts import fonts_for
+
+    state = {"Python": True}
+    try:
+        importlib.import_module("weasyprint")
+    except (ImportError, OSError):
+        state["WeasyPrint"] = False
+        return state
+    state["WeasyPrint"] = True
+    pango = ctypes.CDLL(ctypes.util.find_library("pango-1.0") or "libpango-1.0.so.0")
+    state["Pango"] = pango.pango_version() >= 1_04_00
+    harfbuzz = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+    state["Font subsetting"] = ctypes.util.find_library("harfbuzz-subset") is not None and bool(
+        harfbuzz.hb_version_atleast(4, 1, 0)
+    )
+    cmaps = {}
+    for lang in content.languages.values():
+        families = fonts_for(lang.script).families
+        for family in families:
+            if family not in cmaps:
+                cmaps[family] = _cmap(family)
+        catalog = content.catalogs.get(lang.code)
+        strings = [
+            t.source
+            if lang.code == content.source_language
+            else (catalog and catalog.get(t)) or f"[{content.source_language}] {t.source}"
+            for t in content.texts()
+        ]
+        points = set().union(*(cmaps[f] or set() for f in families))
+        printed = {
+            c
+            for s in strings
+            for c in s
+            if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
+        }
+        covered = all(ord(c) in points for c in printed)
+        state[f"Font for {lang.code} ({lang.script})"] = cmaps[families[0]] is not None and covered
+    return state
+
+
+def test_doctor_reports_this_machines_known_state(content):
+    expected = _machine_state(content)
     result = helpkit(REPO, "doctor")
-    assert "WeasyPrint" in result.output and "Pango" in result.output
-    assert "Font subsetting" in result.output
-    assert "Font for zh (Hans)" in result.output
-    assert result.exit_code == (0 if "NO " not in result.output else 1)
+    found = doctor_findings(result.output)
+    assert {name: ok for name, (ok, _) in found.items()} == expected
+    assert result.exit_code == (0 if all(expected.values()) else 1)
+
+
+class _Pango:
+    def __init__(self, version: int) -> None:
+        self.version = version
+
+    def pango_version(self) -> int:
+        return self.version
+
+
+class _HarfBuzz:
+    def __init__(self, at_least_4_1: bool) -> None:
+        self.at_least_4_1 = at_least_4_1
+
+    def hb_version_atleast(self, major: int, minor: int, micro: int) -> int:
+        assert (major, minor, micro) == (4, 1, 0)
+        return int(self.at_least_4_1)
+
+
+def _set_probes(monkeypatch, pango=1_50_04, subset=True, harfbuzz_4_1=True, missing=(), gaps=None):
+    """Doctor's probes set to a known machine: Pango's version, HarfBuzz's subsetter and
+    version, the font families not installed, and the characters a script's fonts lack."""
+    import weasyprint.text.ffi as ffi
+
+    import generator.doctor as doctor
+
+    monkeypatch.setattr(ffi, "pango", _Pango(pango))
+    monkeypatch.setattr(ffi, "harfbuzz", _HarfBuzz(harfbuzz_4_1))
+    monkeypatch.setattr(ffi, "harfbuzz_subset", object() if subset else None)
+    monkeypatch.setattr(
+        doctor, "font_file", lambda family: None if family in missing else f"/fonts/{family}.ttf"
+    )
+    monkeypatch.setattr(doctor, "gaps", lambda script, strings: ((gaps or {}).get(script, ""), []))
+
+
+def test_doctor_on_a_healthy_machine_says_ok_to_everything_and_exits_0(monkeypatch, content):
+    _set_probes(monkeypatch)
+    result = helpkit(REPO, "doctor")
+    assert result.exit_code == 0, result.output
+    found = doctor_findings(result.output)
+    assert all(ok for ok, _ in found.values()), result.output
+    assert found["Pango"] == (True, "1.50.4")
+    assert found["Font subsetting"] == (True, "HarfBuzz (fast)")
+    fonts = {name for name in found if name.startswith("Font for ")}
+    assert fonts == {f"Font for {lang.code} ({lang.script})" for lang in content.languages.values()}
+    assert found["Font for zh (Hans)"] == (True, "/fonts/Noto Sans CJK SC.ttf, covers every string")
+
+
+SLOW_SUBSET = "fontTools (slow: a Chinese card takes seconds); install libharfbuzz-subset0"
+
+
+@pytest.mark.parametrize(
+    ("probes", "name", "value"),
+    [
+        ({"pango": 1_42_00}, "Pango", "1.42.0"),
+        ({"subset": False}, "Font subsetting", SLOW_SUBSET),
+        ({"harfbuzz_4_1": False}, "Font subsetting", SLOW_SUBSET),
+        (
+            {"missing": ("Noto Sans CJK SC",)},
+            "Font for zh (Hans)",
+            "Noto Sans CJK SC not installed: install fonts-noto-cjk",
+        ),
+        (
+            {"gaps": {"Thai": "\u0e01"}},
+            "Font for th (Thai)",
+            "/fonts/Noto Sans Thai.ttf: does not cover '\u0e01'",
+        ),
+    ],
+    ids=["old-pango", "no-subsetter", "old-harfbuzz", "no-cjk-font", "thai-gap"],
+)
+def test_doctor_names_what_is_broken_and_exits_1(monkeypatch, probes, name, value):
+    _set_probes(monkeypatch, **probes)
+    result = helpkit(REPO, "doctor")
+    assert result.exit_code == 1, result.output
+    found = doctor_findings(result.output)
+    assert found[name] == (False, value)
+    assert [n for n, (ok, _) in found.items() if not ok] == [name]
+
+
+def test_doctor_without_weasyprint_says_so_and_exits_1(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint fails
+    result = helpkit(REPO, "doctor")
+    assert result.exit_code == 1, result.output
+    found = doctor_findings(result.output)
+    assert found["WeasyPrint"] == (
+        False,
+        "cannot load: import of weasyprint halted; None in sys.modules",
+    )
+    assert list(found) == ["Python", "WeasyPrint"]
 
 
 def test_every_command_has_help_with_an_example():

@@ -36,7 +36,6 @@ QUIET_ZONE_MODULES = 4
 NUMBER_OVERLAP_PT = 0.2
 Severity = Literal["error", "warning"]
 
-
 @dataclass(frozen=True)
 class Finding:
     file: str  # relative to the output folder
@@ -232,30 +231,39 @@ def verify_entry(
         "no missing glyph" if not notdef else f"{notdef} glyph(s) drawn as an empty box",
     )
 
-    all_lines: list[str] = []
     page_glyphs: list[list[Any]] = []  # each page's glyphs, spaces included, read once
-    smallest = 999.0
-    outside: list[str] = []
+    page_rows: list[list[list[Any]]] = []  # each page's visual lines (pdfread.rows_of)
     for index in range(pages):
         with_spaces = pdfread.glyphs(doc, index, spaces=True)
         page_glyphs.append(with_spaces)
-        glyphs = [g for g in with_spaces if g.char != " "]
-        if glyphs:
-            smallest = min(smallest, min(g.size_pt for g in glyphs))
-        outside += [f"page {index + 1}: {g.char!r}" for g in glyphs if not _inside(g, trim)]
-        all_lines += pdfread.lines_of(with_spaces)
+        page_rows.append(pdfread.rows_of(with_spaces))
+    inked = [[g for g in glyphs if g.char != " "] for glyphs in page_glyphs]
+    # A page from which no glyph is read proves neither size nor place: it fails both, by its
+    # number (and its face, below, says what it should have carried).
+    unread = [str(n) for n, glyphs in enumerate(inked, start=1) if not glyphs]
+    no_text = f"no text read on page {', '.join(unread)}: nothing there is measured"
+    sizes = [g.size_pt for glyphs in inked for g in glyphs]
+    smallest = min(sizes, default=0.0)
     minimum = product.min_font_pt * scale
     record(
         "type size",
-        smallest >= minimum - 0.05,
-        f"smallest {smallest:.2f} pt (minimum {minimum:.2f} pt)",
+        not unread and smallest >= minimum - 0.05,
+        no_text if unread else f"smallest {smallest:.2f} pt (minimum {minimum:.2f} pt)",
     )
+    outside = [
+        f"page {n}: {g.char!r}"
+        for n, glyphs in enumerate(inked, start=1)
+        for g in glyphs
+        if not _inside(g, trim)
+    ]
     record(
         "safe zone",
-        not outside,
-        "all text inside"
-        if not outside
-        else f"{len(outside)} glyph(s) outside, first {outside[0]}",
+        not outside and not unread,
+        no_text
+        if unread
+        else f"{len(outside)} glyph(s) outside, first {outside[0]}"
+        if outside
+        else "all text inside",
     )
     for lang in langs:
         found.extend(_read_back(rel, content, product, str(lang), page_glyphs))
@@ -269,12 +277,11 @@ def verify_entry(
         if listed == expected
         else f"manifest {sorted(listed)}, content {sorted(expected)}",
     )
-    rows = [pdfread.rows_of(g) for g in page_glyphs]
     for cid in sorted(expected):
         contact = content.contacts[cid]
         for phone in contact.phones:
             # the whole number, not part of a longer one ("112" inside "11 2021" is no proof)
-            where = _number_glyphs(rows, phone.display)
+            where = _number_glyphs(page_rows, phone.display)
             printed = any(where)
             record(
                 f"number {cid}",
@@ -294,7 +301,7 @@ def verify_entry(
                     f"{phone.display} and build again",
                 )
         if contact.web_label and not contact.phones:
-            printed = any(contact.web_label in line for line in all_lines)
+            printed = any(_web_printed(rows, contact.web_label) for rows in page_rows)
             record(
                 f"web {cid}",
                 printed,
@@ -308,37 +315,159 @@ def verify_entry(
                 "error" if strict else "warning",
             )
 
-    found.extend(_qr_checks(rel, doc, entry, content, product, trim, pages))
+    qr_findings, codes = _qr_checks(rel, doc, entry, content, product, trim, pages)
+    found.extend(qr_findings)
+    found.extend(_faces(rel, content, product, inked, page_rows, codes))
     return found
 
 
-# What verify reads back in a file's language, with the page it is printed on: the product's
-# printed title, then one text of its guidance (the first of the candidates that is printed
-# whatever the build's options). "question" is the question of the product's sections, in
-# order. Verify keeps this table itself, apart from the templates it checks.
-READ_BACK: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
-    "card-help": ((1, ("ui:help.outer_title",)), (2, ("ui:help.q1", "ui:help.q2", "ui:help.q3"))),
-    "card-professional": ((1, ("ui:pro.title",)), (1, ("question",))),
-    "poster": ((1, ("ui:help.title",)), (1, ("ui:help.q1", "ui:help.q2", "ui:help.q3"))),
-    "poster-staff": ((1, ("ui:pro.title",)), (1, ("question",))),
-    "handout": ((1, ("ui:handout.doc_title",)), (1, ("question",))),
+@dataclass(frozen=True)
+class Face:
+    """What one page of a product is meant to carry, whatever its language."""
+
+    # Texts read back in the file's language (the "text" checks): for each, its candidates in
+    # order; the first that is printed whatever the build's options is read. "question" is the
+    # question of each of the product's sections.
+    texts: tuple[tuple[str, ...], ...] = ()
+    # Whose number (or web address, for a contact without one) the page prints: "main" is the
+    # product's first QR contact, "directory" its directory (a profile's local contacts too),
+    # "steps" the contacts of its sections that ask a question.
+    reach: tuple[str, ...] = ()
+    qr: bool = False  # the product's QR codes
+
+
+# What each page of each product carries; a page past its product's faces (a flowing
+# document's) carries text. Every page carries text: a page from which no glyph is read
+# (blank, its text drawn as paths or as an image) fails its face. Verify keeps this table
+# itself, apart from the templates it checks.
+FACES: dict[str, tuple[Face, ...]] = {
+    "card-help": (
+        # The outer face, safe to carry: a neutral title and one number.
+        Face(texts=(("ui:help.outer_title",),), reach=("main",)),
+        Face(texts=(("ui:help.q1", "ui:help.q2", "ui:help.q3"),), reach=("directory",), qr=True),
+    ),
+    "card-professional": (
+        Face(texts=(("ui:pro.title",), ("question",)), reach=("steps",)),
+        Face(reach=("directory",), qr=True),
+    ),
+    "poster": (
+        Face(
+            texts=(("ui:help.title",), ("ui:help.q1", "ui:help.q2", "ui:help.q3")),
+            reach=("main", "directory"),
+            qr=True,
+        ),
+    ),
+    "poster-staff": (
+        Face(texts=(("ui:pro.title",), ("question",)), reach=("steps", "directory"), qr=True),
+    ),
+    # Flowing: the title, the decision path's first question and the QR code open it; the
+    # guidance and the directory follow where they fall ("number ..." finds them).
+    "handout": (Face(texts=(("ui:handout.doc_title",), ("question",)), qr=True),),
 }
 
 
+def face_of(product_id: str, page: int) -> Face:
+    """What page `page` (from 1) of a product carries."""
+    faces = FACES.get(product_id, ())
+    return faces[page - 1] if page <= len(faces) else Face()
+
+
+def face_contacts(content: Content, product_id: str, face: Face) -> list[str]:
+    """The contacts whose number (or web address) a face prints, in order, from the content."""
+    spec = content.products[product_id]
+    out: dict[str, None] = {}
+    for role in face.reach:
+        if role == "main":
+            out.update(dict.fromkeys(spec.qr[:1]))
+        elif role == "directory":
+            out.update(dict.fromkeys(spec.directory))
+        elif role == "steps":
+            for sid in spec.sections:
+                question = content.sections[sid].question
+                if question is not None and not question.unconfirmed:
+                    out.update(dict.fromkeys(content.sections[sid].contacts))
+    return [c for c in out if content.contacts[c].phone or content.contacts[c].web_label]
+
+
+def _faces(
+    rel: str,
+    content: Content,
+    product: Product,
+    inked: list[list[Any]],
+    page_rows: list[list[list[Any]]],
+    codes: list[list[str]],
+) -> list[Finding]:
+    """Each page carries what its face is meant to carry: text, its numbers (or web
+    addresses), its QR codes. Its texts are read back in the language by _read_back."""
+    spec = content.products[product.id]
+    targets = [p.tel for p in (content.contacts[c].phone for c in spec.qr) if p is not None]
+    findings = []
+    for page, glyphs in enumerate(inked, start=1):
+        face = face_of(product.id, page)
+        rows = page_rows[page - 1]
+        carried = [f"{len(glyphs)} glyphs"]
+        missing = []
+        if not glyphs:
+            missing.append(
+                "no text is read from it (blank, or its text drawn as paths or an image)"
+            )
+        for cid in face_contacts(content, product.id, face):
+            contact = content.contacts[cid]
+            if contact.phone is not None:
+                shown = contact.phone.display
+                printed = any(_number_glyphs([rows], shown))
+            else:
+                shown = str(contact.web_label)
+                printed = _web_printed(rows, shown)
+            (carried if printed else missing).append(
+                shown if printed else f"{shown} ({cid}) is not printed on it on one line"
+            )
+        if face.qr:
+            for target in targets:
+                if target in codes[page - 1]:
+                    carried.append(f"QR {target}")
+                    continue
+                elsewhere = [str(n) for n, c in enumerate(codes, start=1) if target in c]
+                missing.append(
+                    f"its QR code {target} is not on it"
+                    + (f" (it is on page {', '.join(elsewhere)})" if elsewhere else "")
+                )
+        findings.append(
+            Finding(
+                rel,
+                f"face {page}",
+                not missing,
+                f"page {page}: " + ", ".join(carried)
+                if not missing
+                else f"page {page} of the {product.id}: " + "; ".join(missing),
+            )
+        )
+    return findings
+
+
+def _web_printed(rows: list[list[Any]], label: str) -> bool:
+    """Whether a web address is printed whole on one visual line of a page."""
+    return any(label in "".join(g.char for g in row) for row in rows)
+
+
 def expected_texts(content: Content, product_id: str) -> list[tuple[int, Text]]:
-    """(page, source text) that a file of the product must print in its language."""
+    """(page, source text) that a file of the product must print in its language: each face's
+    texts (FACES), the first candidate printed whatever the build's options."""
     spec = content.products[product_id]
     out = []
-    for page, candidates in READ_BACK.get(product_id, ()):
-        texts: list[Text | None] = []
-        for name in candidates:
-            if name == "question":
-                texts += [content.sections[s].question for s in spec.sections]
-            else:
-                texts.append(content.ui.get(name.removeprefix("ui:")))
-        usable = [t for t in texts if t is not None and not t.unconfirmed and "{" not in t.source]
-        if usable:
-            out.append((page, usable[0]))
+    for page, face in enumerate(FACES.get(product_id, ()), start=1):
+        for candidates in face.texts:
+            texts: list[Text | None] = []
+            for name in candidates:
+                if name == "question":
+                    texts += [content.sections[s].question for s in spec.sections]
+                else:
+                    texts.append(content.ui.get(name.removeprefix("ui:")))
+            usable = [
+                t for t in texts if t is not None and not t.unconfirmed and "{" not in t.source
+            ]
+            if usable:
+                out.append((page, usable[0]))
     return out
 
 
@@ -357,9 +486,8 @@ def _read_back(
         if said is None and catalog is not None:
             said = catalog.get(text)
         said = said or text.source  # untranslated: printed in the source language, marked
-        printed = page <= len(page_glyphs) and _reads(
-            said, "".join(g.char for g in page_glyphs[page - 1])
-        )
+        read = "".join(g.char for g in page_glyphs[page - 1]) if page <= len(page_glyphs) else ""
+        printed = _reads(said, read)
         findings.append(
             Finding(
                 rel,
@@ -368,7 +496,9 @@ def _read_back(
                 f"page {page} reads {said!r}"
                 if printed
                 else f"page {page} does not read {said!r} ({lang}, {text.context}): this is "
-                f"not the {product.id} in {language.english}; build it again",
+                f"not the {product.id} in {language.english}; build it again"
+                if read.strip()
+                else f"page {page} has no text to read {said!r} from ({lang}, {text.context})",
             )
         )
     return findings
@@ -510,8 +640,9 @@ def _qr_checks(
     product: Product,
     trim: Trim,
     pages: int,
-) -> list[Finding]:
-    """Find every QR code, then prove each decodes, sharp and degraded, where it should be."""
+) -> tuple[list[Finding], list[list[str]]]:
+    """Find every QR code, then prove each decodes, sharp and degraded, where it should be.
+    Also gives what the codes found on each page decode to."""
     import zxingcpp
     from PIL import ImageFilter
 
@@ -523,7 +654,9 @@ def _qr_checks(
     expected = sorted(p.tel for p in phones if p is not None)
     listed = sorted(entry.get("qr") or [])
     decoded: list[str] = []
+    per_page: list[list[str]] = []
     for index in range(pages):
+        per_page.append([])
         page = doc[index]
         crop = page.get_cropbox()
         # Find: about four pixels a module for the smallest code this product may carry.
@@ -536,6 +669,7 @@ def _qr_checks(
             quiet = QUIET_ZONE_MODULES * module_pt
             name = f"qr {code.text}"
             decoded.append(code.text)
+            per_page[-1].append(code.text)
             safe = trim.safe * MM
             inside = (
                 left - quiet >= safe - 1
@@ -590,7 +724,7 @@ def _qr_checks(
             else f"decoded {sorted(decoded)}, manifest {listed}, content {expected}",
         )
     )
-    return findings
+    return findings, per_page
 
 
 def _quiet_zone_dark_pixels(image: Any, modules: int) -> int:

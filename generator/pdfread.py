@@ -232,6 +232,8 @@ def notdef_glyphs(source: ReaderSource) -> int:
             descendant = font["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"].get_object()
             stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            if stream is None:
+                continue  # not embedded: fonts_embedded names it; its glyphs are not known here
             tt = TTFont(io.BytesIO(stream.get_data()))
             glyph_counts[name] = tt["maxp"].numGlyphs
         content = pypdf.generic.ContentStream(page.get_contents(), reader)
@@ -274,6 +276,8 @@ def fonts_embedded(source: ReaderSource) -> list[str]:
         target = descendants[0].get_object() if descendants else font
         descriptor = target.get("/FontDescriptor")
         descriptor = descriptor.get_object() if descriptor else {}
-        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-            missing.append(str(font.get("/BaseFont")))
+        name = str(font.get("/BaseFont"))
+        embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if not embedded and name not in missing:  # once, however many pages use it
+            missing.append(name)
     return missing

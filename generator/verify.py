@@ -36,13 +36,73 @@ QUIET_ZONE_MODULES = 4
 NUMBER_OVERLAP_PT = 0.2
 Severity = Literal["error", "warning"]
 
+# Every check verify makes. A Finding's check is one of these, with its {fields} filled in (a
+# contact id, a QR target, a page, a text's context and language); checks named per contact or
+# page are one check. tests/test_verify.py plants a defect that makes each of them fail, so a
+# check added here without one fails the suite.
+CHECKS: tuple[str, ...] = (
+    "manifest entry",  # an entry of manifest.json that is not trusted: its file is not opened
+    "listed",  # a PDF in the output folder that the manifest does not list
+    "profile",  # the organisation profile the file was printed with is gone or changed
+    "manifest",  # the entry names no known product
+    "file",
+    "sha256",
+    "readers",
+    "pages",
+    "size",
+    "boxes",
+    "fonts",
+    "glyphs",
+    "type size",
+    "safe zone",
+    "language",  # the entry's language is unknown
+    "text {text} ({lang})",  # the title and a guidance text read back in the language
+    "face {page}",  # the page carries what its face is meant to carry (FACES)
+    "contacts listed",
+    "number {contact}",
+    "number {contact} clear",
+    "web {contact}",
+    "stale {contact}",
+    "qr {target} safe zone",
+    "qr {target} 300 dpi",
+    "qr {target} 150 dpi blurred",
+    "qr {target} quiet zone",
+    "qr targets",
+)
+
+
+def _name_pattern(kind: str) -> re.Pattern[str]:
+    """The names a kind of check makes: each {field} one word (ids, pages and contexts have no
+    spaces), but a QR code's {target} whatever the code decodes to."""
+    parts = re.split(r"(\{\w+\})", kind)
+    return re.compile(
+        "".join(
+            re.escape(part) if i % 2 == 0 else ".+" if part == "{target}" else r"\S+"
+            for i, part in enumerate(parts)
+        ),
+        re.DOTALL,
+    )
+
+
+_CHECK_NAMES = [(kind, _name_pattern(kind)) for kind in CHECKS]
+
+
+def check_kind(check: str) -> str | None:
+    """The entry of CHECKS a check's name is made from ("number rosa" -> "number {contact}")."""
+    return next((kind for kind, name in _CHECK_NAMES if name.fullmatch(check)), None)
+
+
 @dataclass(frozen=True)
 class Finding:
     file: str  # relative to the output folder
-    check: str
+    check: str  # made from an entry of CHECKS
     ok: bool
     detail: str
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if check_kind(self.check) is None:
+            raise ValueError(f"verify has no check named {self.check!r}: add it to CHECKS")
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 
+import pypdf
 import pytest
 import weasyprint
 from click.testing import CliRunner
@@ -13,9 +16,11 @@ from click.testing import CliRunner
 from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.content.load import load_content
+from generator.render.qr import make_qr
 from generator.report import BufferReporter
-from generator.verify import verify
+from generator.verify import CHECKS, Finding, check_kind, verify
 from tests.helpers import edit
+from tests.test_verify_faces import card_page, publish, with_page
 
 
 @pytest.fixture(scope="session")
@@ -236,3 +241,142 @@ def test_build_refuses_to_publish_what_does_not_verify(project_copy, tmp_path, m
             BufferReporter(),
         )
     assert not any(out.rglob("*.pdf"))
+
+
+# -- One planted defect for each check -----------------------------------------------------------
+#
+# Every check verify makes is named in verify.CHECKS. For each, a defect planted in a copy of a
+# good build makes it fail; a check added to CHECKS without one here fails the suite, and a
+# finding under a name CHECKS does not have cannot be made.
+
+EN = "card-help/card-help-en.pdf"
+
+
+def _entry(out, rel=EN, **fields):
+    data = manifest(out)
+    entry = next(f for f in data["files"] if f["path"] == rel)
+    entry.update(fields)
+    save(out, data)
+
+
+def _qr_page(out, body):
+    """The help card's inner face replaced by a hand-made one carrying `body` (positioned)."""
+    with_page(out, EN, 1, card_page("<p>Emergency <b>112</b> Children <b>116 111</b></p>" + body))
+
+
+def _qr(symbol_mm, left_mm, top_mm, target="tel:+4722331160"):
+    svg = make_qr(target, symbol_mm, "QR").svg
+    return f"<div style='position: absolute; left: {left_mm}mm; top: {top_mm}mm'>{svg}</div>"
+
+
+def _no_font_program(out):
+    """The first font of the card's first page left without its embedded program."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(out / EN))
+    font = next(iter(writer.pages[0]["/Resources"]["/Font"].values())).get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    del descriptor[pypdf.generic.NameObject("/FontFile2")]
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    publish(out, EN, buffer.getvalue())
+
+
+def _changed_content(project, old, new, file="contacts.yaml"):
+    edit(project.content / file, old, new)
+    return load_content(project.root)
+
+
+def _plant(kind, out, project):
+    """Plant the defect for `kind` in `out`; what verify then fails."""
+    content = load_content(project.root)
+    targets = [out / EN]
+    strict = False
+    if kind == "manifest entry":
+        _entry(out, path="/etc/passwd")
+        targets = [out]
+    elif kind == "listed":
+        shutil.copy(out / EN, out / "card-help" / "copy.pdf")
+        targets = [out]
+    elif kind == "profile":
+        _entry(out, profile={"id": "gone", "sha256": "0" * 64, "logo_sha256": None})
+    elif kind == "manifest":
+        _entry(out, product="card-gone")
+    elif kind == "file":
+        (out / EN).unlink()
+        targets = [out]
+    elif kind == "sha256":
+        with (out / EN).open("ab") as pdf:
+            pdf.write(b"\n")
+    elif kind == "readers":
+        publish(out, EN, b"%PDF-1.7\nnot a PDF after all\n")
+    elif kind == "pages":
+        _entry(out, pages=3)
+    elif kind == "size":
+        _entry(out, size="A5")
+    elif kind == "boxes":
+        a4 = "<style>@page { size: A4 }</style><p>Call 22 33 11 60</p>"
+        with_page(out, EN, 0, weasyprint.HTML(string=a4).write_pdf())
+    elif kind == "fonts":
+        _no_font_program(out)
+    elif kind == "glyphs":
+        with_page(out, EN, 0, card_page("<p>Call 22 33 11 60 \ue000</p>"))
+    elif kind == "type size":
+        with_page(out, EN, 0, card_page("<p style='font-size: 6pt'>Call 22 33 11 60</p>"))
+    elif kind == "safe zone":
+        edge = "<p style='position: absolute; left: 0.5mm; top: 0.5mm'>Call 22 33 11 60</p>"
+        with_page(out, EN, 0, card_page(edge))
+    elif kind == "language":
+        _entry(out, lang="xx", langs=["xx"])
+    elif kind == "text {text} ({lang})":
+        publish(out, EN, (out / "card-help" / "card-help-nb.pdf").read_bytes())
+    elif kind == "face {page}":
+        with_page(out, EN, 0, card_page("<h1>Health and help</h1>"))
+    elif kind == "contacts listed":
+        _entry(out, contacts=["rosa"])
+    elif kind == "number {contact}":
+        edit(project.content / "contacts.yaml", '"+4722331160"', '"+4722331106"')
+        content = _changed_content(project, '"22 33 11 60"', '"22 33 11 06"')
+    elif kind == "number {contact} clear":
+        over = "<p style='position: absolute; left: 5mm; top: 5mm'>X</p>"
+        with_page(out, EN, 0, card_page("<p>22 33 11 60</p>" + over))
+    elif kind == "web {contact}":
+        content = _changed_content(
+            project, "web: https://barnevernvakten.no", "web: https://barnevern.example.no"
+        )
+        targets = [out / "card-professional" / "card-professional-en.pdf"]
+    elif kind == "stale {contact}":
+        strict = True  # and a day past every review_by (below)
+    elif kind == "qr {target} safe zone":
+        _qr_page(out, _qr(20, 64, 0))  # over the card's edge
+    elif kind == "qr {target} 300 dpi":
+        # A 3.5 mm code in the quiet zone of a 30 mm one: too small to be found at the finding
+        # resolution, it decodes at 300 dpi beside the code it crowds.
+        _qr_page(out, _qr(30, 40, 7) + _qr(3.5, 74.4, 41.2, "tel:112"))
+    elif kind == "qr {target} 150 dpi blurred":
+        _qr_page(out, _qr(7, 45, 10))  # found sharp, lost when blurred
+    elif kind == "qr {target} quiet zone":
+        bar = (
+            "<div style='position: absolute; left: 69.5mm; top: 15mm; width: 1mm; height: 15mm; "
+            "background: black'></div>"
+        )
+        _qr_page(out, _qr(20, 45, 10) + bar)
+    elif kind == "qr targets":
+        _entry(out, qr=["tel:+4722331106"])
+    else:
+        pytest.fail(f"no planted defect makes verify's check {kind!r} fail: add one to _plant")
+    today = dt.date(2100, 1, 1) if strict else None
+    return verify(targets, content, strict=strict, today=today).failures
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+def test_each_check_fails_on_its_planted_defect(out, project_copy, kind):
+    failures = _plant(kind, out, project_copy)
+    assert kind in {check_kind(f.check) for f in failures}, failures
+
+
+def test_a_finding_is_made_only_under_a_check_verify_has():
+    assert check_kind("number rosa") == "number {contact}"
+    assert check_kind("number rosa clear") == "number {contact} clear"
+    assert check_kind("qr tel:+4722331160 150 dpi blurred") == "qr {target} 150 dpi blurred"
+    assert check_kind("text section:acute:question (ar)") == "text {text} ({lang})"
+    with pytest.raises(ValueError, match="verify has no check named 'numbers rosa'"):
+        Finding("card-help/card-help-en.pdf", "numbers rosa", True, "")

@@ -7,7 +7,8 @@ each test judges the files as a printer and a reader would.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 import pypdf
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from generator import pdfread as pdfprobe
 from generator.build import BuildOptions, build
 from generator.pdfread import MM
+from generator.plan import MAX_COMBINED, plan, profile_content
 from generator.products import MM_PER_PT, PRODUCTS
 from generator.report import BufferReporter
 from tests.helpers import edit
@@ -325,8 +327,82 @@ def test_text_too_long_for_a_poster_is_refused(project_copy, tmp_path):
         )
 
 
-def test_path_is_a_path(catalogue):
-    assert isinstance(catalogue[0], Path)
+# A file name helpkit writes: lower-case ids and size names joined by hyphens, in a folder per
+# product (under a folder per profile), ending in the format.
+_NAME = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_PATH = re.compile(rf"(?:{_NAME}/)?{_NAME}/{_NAME}(?:-A[2-4])?\.(?:pdf|html)")
+
+
+def _every_document(content):
+    """Every document helpkit can be asked for: each product in every language, in each of its
+    sizes, with tear-off tabs and combined where the product has them, in both formats, for
+    the national content and each profile. Keyed by what makes it a different document."""
+    documents = {}
+    languages = list(content.languages)
+    for profile in (None, *content.profiles):
+        applied = profile_content(content, profile)
+        for product in PRODUCTS.values():
+            for fmt in ("pdf", "html"):
+                common = dict(
+                    products=[product.id],
+                    format=fmt,
+                    allow_incomplete=True,
+                    allow_unconfirmed=True,
+                    profile=profile,
+                )
+                asked = [
+                    BuildOptions(langs="all", size=size or None, **common) for size in product.sizes
+                ]
+                if product.tabs:
+                    asked.append(BuildOptions(langs="all", tabs=True, **common))
+                if product.combinable:  # the first and last few languages, and nb with en
+                    sets = [languages[:2], languages[-2:], ["nb", "en"]]
+                    sets += [languages[:MAX_COMBINED], languages[-MAX_COMBINED:]]
+                    asked.extend(
+                        BuildOptions(langs=langs, combined=True, size=size, **common)
+                        for langs in sets
+                        for size in product.sizes
+                    )
+                for options in asked:
+                    for doc in plan(applied, options).jobs:
+                        key = (doc.profile, doc.product, doc.langs, doc.size, doc.tabs, doc.format)
+                        documents[key] = doc
+    return documents
+
+
+def test_path_is_a_path(catalogue, content, tmp_path):
+    documents = _every_document(content)
+    assert {p for p, *_ in documents} == {None, *content.profiles}
+    assert {(d.product, d.langs[0]) for d in documents.values()} == {
+        (product, lang) for product in PRODUCTS for lang in content.languages
+    }
+    paths = {}
+    for key, doc in documents.items():
+        path = doc.path
+        assert _PATH.fullmatch(path), path
+        parts = PurePosixPath(path).parts
+        assert parts[:-1] == ((doc.profile,) if doc.profile else ()) + (doc.product,), path
+        name = parts[-1]
+        variant = "-combined" if len(doc.langs) > 1 else "-tabs" if doc.tabs else ""
+        size = f"-{doc.size}" if doc.size else ""
+        assert name == f"{doc.product}{variant}-{'-'.join(doc.langs)}{size}.{doc.format}"
+        assert (tmp_path / path).resolve().is_relative_to(tmp_path.resolve())
+        assert paths.setdefault(path, key) == key, f"{path}: written for two documents"
+    # The catalogue built for these tests wrote exactly the paths planned for it.
+    out, files = catalogue
+    assert isinstance(out, Path)
+    planned = {
+        doc.path
+        for options in (
+            BuildOptions(),
+            BuildOptions(tabs=True, langs=["nb", "en"]),
+            BuildOptions(combined=True, langs=["nb", "en"], size="A4"),
+        )
+        for doc in plan(content, options).jobs
+    }
+    assert set(files) == planned
+    assert planned <= set(paths)
+    assert {str(p.relative_to(out)) for p in out.rglob("*.pdf")} == planned
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -468,12 +471,45 @@ def test_doctor_without_weasyprint_says_so_and_exits_1(monkeypatch):
     assert list(found) == ["Python", "WeasyPrint"]
 
 
+def _commands(group: click.Group, path: tuple[str, ...] = ()):
+    """Every command under `group`, at any depth, with the words that call it."""
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def _examples(help_text: str) -> list[list[str]]:
+    """The command lines in the Example: block of a help text (each side of a &&)."""
+    block = help_text.split("Example:", 1)[1].split("\n\n", 1)[0]
+    return [
+        shlex.split(part, comments=True)
+        for line in block.splitlines()
+        for part in line.split("&&")
+        if part.strip()
+    ]
+
+
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
-        result = run(name, "--help")
-        assert result.exit_code == 0
-        assert "Example:" in result.output, name
-        assert command.help
+    commands = [((), main), *_commands(main)]
+    # The walk reaches subcommands (and whatever is added later, at any depth).
+    assert {("i18n", "sign-off"), ("i18n", "status")} <= {path for path, _ in commands}
+    for path, command in commands:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert command.help, path
+        assert "Example:" in result.output, path
+        called = []
+        for example in _examples(result.output):
+            assert example[0] == "helpkit", (path, example)
+            # Click reads the example's command and options (--help stops it from running).
+            usage = run(*example[1:], "--help")
+            assert usage.exit_code == 0, (path, example, usage.output)
+            line = re.match(r"Usage: \S+((?: [a-z][a-z0-9-]*)*)", usage.output)
+            assert line, usage.output
+            called.append(tuple(line[1].split()))
+        # At least one example shows this very command.
+        assert any(words[: len(path)] == path for words in called), (path, called)
 
 
 def test_python_dash_m_works():

@@ -145,7 +145,7 @@ def _blank(out):
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(out / HELP))
     empty = pypdf.generic.ContentStream(None, writer)
     empty.set_data(b"")
-    writer.pages[0][pypdf.generic.NameObject("/Contents")] = writer._add_object(empty)
+    writer.pages[0].replace_contents(empty)
     buffer = io.BytesIO()
     writer.write(buffer)
     publish(out, HELP, buffer.getvalue())

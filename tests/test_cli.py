@@ -131,7 +131,10 @@ def test_quiet_build_prints_nothing(project_copy, tmp_path):
             ["build", "--lang", "../etc"],
             "Error: '../etc' is not a language code (like nb, en, ar)\n",
         ),
-        (["build", "--profile", "oslo"], "Error: organisation profiles are not available yet\n"),
+        (
+            ["build", "--profile", "oslo"],
+            "Error: unknown profile 'oslo'; known: eksempelklinikken\n",
+        ),
     ],
 )
 def test_wrong_usage_exits_2_with_a_message(project_copy, tmp_path, args, message):

@@ -19,7 +19,7 @@ from generator.pdfread import MM
 from generator.plan import MAX_COMBINED, plan, profile_content
 from generator.products import MM_PER_PT, PRODUCTS
 from generator.report import BufferReporter
-from tests.helpers import edit
+from tests.helpers import build_one, edit
 
 
 @pytest.fixture(scope="session")
@@ -453,3 +453,16 @@ def test_text_running_into_the_tear_off_tabs_is_refused(project_copy, tmp_path):
             BuildOptions(products=["poster"], langs=["en"], tabs=True, out=tmp_path),
             BufferReporter(),
         )
+
+
+def test_a_word_that_runs_over_the_qr_code_is_refused_by_the_layout(project_copy, tmp_path):
+    """A word too long for its column runs sideways over the code beside it: inside the safe
+    zone and above the footer, so only a check of the code's own area sees it."""
+    po = project_copy.content / "translations" / "en.po"
+    word = "Areyoukeptfromleavingthisplaceforlong"  # wider than its column, not the card
+    edit(po, 'msgstr "Are you afraid to leave?"', f'msgstr "{word}?"')
+    result = build_one(project_copy.root, "card-help", "en", tmp_path / "o", "--no-verify")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: card-help (en): page 2: '{word}?' runs over the QR code; shorten the text\n"
+    )

@@ -247,6 +247,7 @@ class Renderer:
         for number, page in enumerate(pages, start=1):
             foot = page.anchors.get(f"foot-{number}")
             _check_text_inside(page, trim, foot[1] if foot else None, f"{label}: page {number}")
+            _check_qr_clear(page, f"{label}: page {number}")
         # Positions are CSS px from the top edge of the trimmed page.
         limit = (trim.height - trim.safe) * PX_PER_MM + 0.5
         if product.fixed_pages:
@@ -350,6 +351,49 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def _label(ctx: TemplateContext) -> str:
     return f"{ctx['product'].id} ({'+'.join(b['lang'].code for b in ctx['blocks'])})"
+
+
+def _check_qr_clear(page: Any, label: str) -> None:
+    """No text over a QR code or its quiet zone: a phone reads neither through letters.
+
+    A word too long for its column runs sideways over the code beside it, inside the safe zone
+    and above the footer, where no other check looks.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    codes: list[tuple[float, float, float, float]] = []
+    texts: list[tuple[str, tuple[float, float, float, float]]] = []
+    stack: list[tuple[Any, bool]] = [(page._page_box, False)]
+    while stack:
+        box, in_qr = stack.pop()
+        element = getattr(box, "element", None)
+        classes = str(element.get("class", "")).split() if element is not None else []
+        if element is not None and element.tag == "figure" and "qr" in classes:
+            in_qr = True
+            svg = next((b for b in _walk(box) if _is_svg(b)), None)
+            if svg is not None:
+                x, y = svg.position_x, svg.position_y
+                codes.append((x, y, x + svg.width, y + svg.height))
+        if isinstance(box, boxes.TextBox) and not in_qr:
+            text = box.text.strip("\u2066\u2067\u2068\u2069 ")
+            if text:
+                x, y = box.position_x, box.position_y
+                texts.append((text, (x, y, x + box.width, y + box.height)))
+        stack.extend((child, in_qr) for child in getattr(box, "children", ()) or ())
+    for x0, y0, x1, y1 in codes:
+        for text, (a0, b0, a1, b1) in texts:
+            if (
+                a0 < x1 - TOLERANCE_PX
+                and a1 > x0 + TOLERANCE_PX
+                and b0 < y1 - TOLERANCE_PX
+                and b1 > y0 + TOLERANCE_PX
+            ):
+                raise FitError(f"{label}: {_quote(text)} runs over the QR code; shorten the text")
+
+
+def _is_svg(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and str(element.tag).rsplit("}", 1)[-1] == "svg"
 
 
 def _check_text_inside(page: Any, trim: Trim, foot_y: float | None, label: str) -> None:

@@ -584,6 +584,42 @@ def preview(
     run_preview(project, options, out or project.output / "preview", CliReporter(False), dpi=dpi)
 
 
+@main.group()
+def course() -> None:
+    """Course packs: everything a trainer needs to run the course, for one session.
+
+    \b
+    Example:
+      helpkit course build content/course/example-session.yaml
+    """
+
+
+@course.command("build")
+@click.argument("session", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: output/); the pack goes into OUT/course/<session id>/.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+def course_build(ctx: click.Context, session: Path, out: Path | None, quiet: bool) -> None:
+    """Build a course pack from a session file: facilitator guide, workbook, slides, pre- and
+    post-test, answer key, evaluation form and contact sheet, per language.
+
+    \b
+    Example:
+      helpkit course build content/course/example-session.yaml --out print/
+    """
+    from generator.coursepack import build_pack
+
+    project = _project(ctx)
+    result = build_pack(project, session, out, CliReporter(quiet))
+    if not quiet:
+        click.echo(f"Built {len(result.files)} file(s) into {result.out}")
+
+
 @main.command("verify")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")

@@ -52,18 +52,22 @@ class FileRecord:
     # With an organisation's profile: {"id", "sha256" of the profile file, "logo_sha256" or
     # null}, so a print order can say which version of the profile was printed. Absent without.
     profile: dict[str, str | None] | None = None
+    # A course pack's file: which of its files this is (facilitator-guide, workbook, slides...).
+    kind: str | None = None
 
     def entry(self) -> Entry:
         out = asdict(self)
-        if self.profile is None:
-            del out["profile"]  # a build without a profile writes what it always wrote
+        for optional in ("profile", "kind"):
+            if out[optional] is None:
+                del out[optional]  # a build without them writes what it always wrote
         return out
 
     @classmethod
     def of(cls, entry: Entry) -> FileRecord | None:
         """An entry as a record; None when it is not this version's shape."""
         names = {f.name for f in dataclasses.fields(cls)}
-        if set(entry) not in (names, names - {"profile"}) or field_problem(entry) is not None:
+        optional = {"profile", "kind"}
+        if not names - optional <= set(entry) <= names or field_problem(entry) is not None:
             return None
         if entry["translation"] not in ("source", "reviewed", "unreviewed"):
             return None
@@ -84,6 +88,7 @@ _FIELDS: dict[str, tuple[Any, str]] = {
     "contacts": _TEXTS,
     "translation": _TEXT,
     "density": _TEXT,
+    "kind": _TEXT,
     "profile": (
         lambda v: (
             isinstance(v, dict)

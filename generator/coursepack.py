@@ -203,7 +203,7 @@ def pack_views(content: Content, session: Session, lang: str) -> dict[str, Any]:
         k: tr(t) for k, t in content.ui.items() if k.startswith("course.") or k.startswith("i18n.")
     }
     clock = dt.datetime.combine(session.date, session.start)
-    agenda = []
+    agenda: list[dict[str, Any]] = []
     for module in course.modules:
         if module.id not in session.modules:
             continue

@@ -84,5 +84,18 @@ def test_bundled_templates_reference_nothing_external():
         if path.is_file():
             # The SVG namespace is a name, not a fetch.
             body = path.read_text().replace('xmlns="http://www.w3.org/2000/svg"', "")
+            # An organisation's logo is inlined as a data: URI (generator/content/logo.py).
+            body = body.replace('src="{{ org.logo }}"', "")
             assert "http://" not in body and "https://" not in body, path
             assert "url(" not in body and "@import" not in body and "src=" not in body, path
+
+
+def test_a_logo_is_the_only_picture_a_template_takes_and_it_is_inlined(content):
+    """The one `src=` in the templates is an organisation's logo, and it is a data: URI."""
+    uses = [
+        p for p in (REPO / "templates").rglob("*.j2") if 'src="{{ org.logo }}"' in p.read_text()
+    ]
+    assert uses, "no template shows a logo"
+    for profile in content.profiles.values():
+        if profile.logo is not None:
+            assert profile.logo.data_uri.startswith("data:image/")

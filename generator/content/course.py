@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.content.model import Basis, Source, Text
@@ -284,6 +284,9 @@ def _scenario(
     rec.done()
     if sid is None or title is None or decision is None:
         return None
+    # The debrief is what the facilitator teaches: it carries the scenario's basis. The case is
+    # fiction and the questions ask; neither claims anything.
+    debrief = tuple(replace(t, basis=basis) for t in debrief)
     return Scenario(sid, title, decision, case, questions, debrief, refs, basis)
 
 
@@ -311,7 +314,12 @@ def _item(
     if None in (qid, section, stem, options, rationale, answer):
         return None
     assert qid and section and stem and options and rationale and answer
-    return QuizItem(qid, section, stem, options, LETTERS.index(answer), rationale, basis)
+    # The correct option and every rationale say what is so: they carry the item's basis. The
+    # other options are wrong on purpose (misconceptions to recognise), and claim nothing.
+    index = LETTERS.index(answer)
+    options = tuple(replace(t, basis=basis) if i == index else t for i, t in enumerate(options))
+    rationale = tuple(replace(t, basis=basis) for t in rationale)
+    return QuizItem(qid, section, stem, options, index, rationale, basis)
 
 
 def _lettered(rec: Record, key: str, ctx: str) -> tuple[Text, ...] | None:

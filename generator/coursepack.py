@@ -27,7 +27,7 @@ from generator.content.course import LETTERS, Course, QuizItem
 from generator.content.model import Content, Text
 from generator.content.requirements import load_for
 from generator.content.translations import gaps
-from generator.errors import RenderError, TranslationError, UsageError
+from generator.errors import RenderError, TranslationError, UsageError, VerificationError
 from generator.manifest import MANIFEST, FileRecord
 from generator.project import Project
 from generator.publish import check_places, locked, output_error, prepare_out, publish
@@ -137,12 +137,33 @@ def build_pack(
                         raise output_error(folder / rel, exc) from exc
                     records.append(_record(rel, kind, lang, pages, data, views, content))
                     reporter.progress(len(records), len(paths), rel)
+            _verify_staged(staging, records, content)
             publish(staging, folder, records, listing.entries)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     for record in records:
         reporter.info(f"wrote course/{session.id}/{record.path}")
     return PackResult(out=folder, files=records)
+
+
+def _verify_staged(staging: Path, records: list[FileRecord], content: Content) -> None:
+    """Read every file back before anything is published (generator/verify_course.py)."""
+    from generator.verify_course import verify_course_entry
+
+    failures: list[str] = []
+
+    def record(check: str, ok: bool, detail: str, severity: str = "error") -> None:
+        if not ok and severity == "error":
+            failures.append(f"  {check}: {detail}")
+
+    for r in records:
+        before = len(failures)
+        verify_course_entry(staging / r.path, r.entry(), content, record)
+        failures[before:] = [f"  {r.path}:{line[1:]}" for line in failures[before:]]
+    if failures:
+        raise VerificationError(
+            f"{len(failures)} verification failure(s); nothing was written:\n" + "\n".join(failures)
+        )
 
 
 def _course(content: Content) -> Course:

@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -68,6 +68,9 @@ CHECKS: tuple[str, ...] = (
     "qr {target} 150 dpi blurred",
     "qr {target} quiet zone",
     "qr targets",
+    "course key text",  # a participant file carries a debrief, a rationale or a trainer's note
+    "course numbers",  # a run of digits in a course file that is no contact's number
+    "tagged",  # the facilitator guide or workbook is not a tagged PDF in its language
 )
 
 
@@ -195,6 +198,38 @@ def _profile_content(content: Content, entry: dict[str, Any]) -> tuple[Content, 
     return content.applied(pid), None
 
 
+def _course_entry(
+    path: Path,
+    entry: dict[str, Any],
+    content: Content,
+    record: Callable[..., None],
+) -> list[Finding]:
+    """A course pack's file: there, unchanged, readable, and what generator/verify_course.py
+    proves of it. Findings go through `record`; none are returned here."""
+    import pypdf
+
+    from generator.verify_course import verify_course_entry
+
+    if not path.is_file():
+        record("file", False, "missing")
+        return []
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    record(
+        "sha256",
+        digest == entry.get("sha256"),
+        "matches the manifest" if digest == entry.get("sha256") else "differs from the manifest",
+    )
+    try:
+        pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:
+        record("readers", False, f"does not open in pypdf: {exc}")
+        return []
+    record("pages", pages == entry.get("pages"), f"{pages} (manifest: {entry.get('pages')})")
+    verify_course_entry(path, entry, content, record)
+    return []
+
+
 def _resolve(targets: list[Path]) -> Iterator[tuple[Path, manifest.Listing, bool]]:
     """(output folder, what its manifest lists to check, whether the whole folder is asked)."""
     for target in targets:
@@ -243,6 +278,8 @@ def verify_entry(
         record("manifest entry", False, f"the entry {unsafe}. Not trusted: its file is not opened")
         return found
     path = out / rel
+    if entry.get("product") == "course":
+        return found + _course_entry(path, entry, content, record)
     product = PRODUCTS.get(str(entry.get("product")))
     if product is None:
         record("manifest", False, f"unknown product {entry.get('product')!r}")

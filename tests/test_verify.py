@@ -19,7 +19,8 @@ from generator.content.load import load_content
 from generator.render.qr import make_qr
 from generator.report import BufferReporter
 from generator.verify import CHECKS, Finding, check_kind, verify
-from tests.helpers import edit
+from tests.conftest import REPO
+from tests.helpers import edit, helpkit
 from tests.test_verify_faces import card_page, publish, with_page
 
 
@@ -285,6 +286,14 @@ def _changed_content(project, old, new, file="contacts.yaml"):
     return load_content(project.root)
 
 
+def _course_pack(folder):
+    """The example course pack, built into `folder`: its session folder."""
+    session = REPO / "content" / "course" / "example-session.yaml"
+    result = helpkit(REPO, "course", "build", session, "--out", folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    return folder / "course" / "eksempel-2026-12-03"
+
+
 def _plant(kind, out, project):
     """Plant the defect for `kind` in `out`; what verify then fails."""
     content = load_content(project.root)
@@ -361,6 +370,22 @@ def _plant(kind, out, project):
         _qr_page(out, _qr(20, 45, 10) + bar)
     elif kind == "qr targets":
         _entry(out, qr=["tel:+4722331106"])
+    elif kind in ("course key text", "course numbers", "tagged"):
+        pack = _course_pack(out / "packs")
+        targets = [pack]
+        if kind == "course key text":  # the trainer's guide handed out as the workbook
+            guide = (pack / "nb" / "facilitator-guide.pdf").read_bytes()
+            publish(pack, "nb/workbook.pdf", guide)
+            _entry(
+                pack, "nb/workbook.pdf", pages=pypdf.PdfReader(io.BytesIO(guide)).get_num_pages()
+            )
+        elif kind == "course numbers":  # a digit of ROSA's number reversed on the contact sheet
+            page = "<style>@page { size: A4 }</style><p>ROSA 22 33 11 06</p>"
+            with_page(pack, "nb/contact-sheet.pdf", 0, weasyprint.HTML(string=page).write_pdf())
+        else:  # the workbook written without its structure tree
+            plain = weasyprint.HTML(string="<p lang='nb'>Deltakerhefte</p>").write_pdf()
+            publish(pack, "nb/workbook.pdf", plain)
+            _entry(pack, "nb/workbook.pdf", pages=1)
     else:
         pytest.fail(f"no planted defect makes verify's check {kind!r} fail: add one to _plant")
     today = dt.date(2100, 1, 1) if strict else None

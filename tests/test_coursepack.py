@@ -1,0 +1,172 @@
+"""helpkit course build: the whole pack from one session file, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import pytest
+
+from generator import pdfread
+from generator.content.load import load_content
+from generator.coursepack import KINDS, post_order
+from generator.session import load_session
+from generator.verify_course import letters, trainer_only
+from tests.conftest import REPO
+from tests.helpers import helpkit
+
+SESSION = REPO / "content" / "course" / "example-session.yaml"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("course")
+    result = helpkit(REPO, "course", "build", SESSION, "--out", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    return out / "course" / "eksempel-2026-12-03"
+
+
+def _text(path):
+    return " ".join(pdfread.text(path, i) for i in range(pdfread.page_count(path)))
+
+
+def test_the_pack_has_every_file_and_the_manifest_names_their_kinds(pack):
+    entries = json.loads((pack / "manifest.json").read_text())["files"]
+    assert sorted(e["path"] for e in entries) == sorted(f"nb/{k}.pdf" for k in KINDS)
+    assert {e["kind"] for e in entries} == set(KINDS)
+    for entry in entries:
+        assert entry["product"] == "course" and entry["lang"] == "nb"
+        assert entry["pages"] == pdfread.page_count(pack / entry["path"])
+
+
+def test_no_participant_file_carries_what_only_the_trainer_sees(pack, content):
+    secrets = [letters(t) for t in trainer_only(content, "nb")]
+    assert len(secrets) > 50  # debriefs, rationales and notes: the check has something to find
+    guide = letters(_text(pack / "nb" / "facilitator-guide.pdf"))
+    assert sum(s in guide for s in secrets) > 0.9 * len(secrets)  # the trainer's file has them
+    for kind in ("workbook", "slides", "pre-test", "post-test", "evaluation", "contact-sheet"):
+        flat = letters(_text(pack / "nb" / f"{kind}.pdf"))
+        assert not [s for s in secrets if s in flat], kind
+    assert "Riktig svar" not in _text(pack / "nb" / "pre-test.pdf")
+    assert "Begrunnelse" not in _text(pack / "nb" / "post-test.pdf")
+
+
+def test_the_post_test_orders_options_differently_and_the_key_follows(pack, content):
+    session = load_session(SESSION, content)
+    course = content.course
+    orders = [post_order(session, item) for item in course.quiz]
+    assert any(order != [0, 1, 2, 3] for order in orders)
+    assert orders == [post_order(session, item) for item in course.quiz]  # reproducible
+    post = _text(pack / "nb" / "post-test.pdf")
+    item = course.quiz[0]
+    first = item.options[orders[0][0]].source
+    assert letters(first) in letters(post)
+    # The answer key names the correct letter of each test: the post-test's follows the shuffle.
+    key = _text(pack / "nb" / "answer-key.pdf")
+    assert letters(item.stem.source) in letters(key)
+
+
+def test_the_agenda_counts_from_the_start_and_adds_up(pack, content):
+    guide = _text(pack / "nb" / "facilitator-guide.pdf")
+    session = load_session(SESSION, content)
+    end = dt.datetime.combine(session.date, session.start) + dt.timedelta(
+        minutes=content.course.minutes
+    )
+    dash = "\u2013"
+    assert f"09:00{dash}09:{content.course.modules[0].minutes:02}" in guide
+    assert f"{dash}{end:%H:%M}" in guide
+
+
+def test_slides_are_16_to_9_with_24_pt_text(pack):
+    slides = pack / "nb" / "slides.pdf"
+    box = pdfread.boxes(slides)[0]["mediabox"]
+    width, height = box[2] - box[0], box[3] - box[1]
+    assert abs(width / height - 16 / 9) < 0.001
+    sizes = [
+        g.size_pt for i in range(pdfread.page_count(slides)) for g in pdfread.glyphs(slides, i)
+    ]
+    assert min(sizes) >= 23.95
+
+
+def test_every_number_in_the_pack_is_a_contacts_and_verify_proves_the_rest(pack):
+    text = _text(pack / "nb" / "contact-sheet.pdf")
+    assert "22 33 11 60" in text and "116 117" in text  # ROSA and the profile's legevakt
+    result = helpkit(REPO, "verify", pack)
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("0 failed, 0 warning(s)")
+
+
+def test_guide_and_workbook_are_tagged_in_their_language(pack):
+    import pypdf
+
+    for kind in ("facilitator-guide", "workbook"):
+        root = pypdf.PdfReader(pack / "nb" / f"{kind}.pdf").trailer["/Root"]
+        assert "/StructTreeRoot" in root
+        assert root["/MarkInfo"]["/Marked"]
+        assert str(root["/Lang"]) == "nb"
+
+
+SESSION_TEXT = SESSION.read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('start: "09:00"', 'start: "9 am"', "session.start: '9 am' must be a time like 09:00"),
+        (
+            "id: eksempel-2026-12-03",
+            "id: ../../etc",
+            "session.id: '../../etc' must be lower-case letters, digits and hyphens (a folder "
+            "name)",
+        ),
+        (
+            "organisation: eksempelklinikken",
+            "organisation: oslo",
+            "session.organisation: 'oslo' is not a profile; known: eksempelklinikken",
+        ),
+        ("languages: [nb]", "languages: [nb, xx]", "session.languages: 'xx' is not a language"),
+        (
+            "languages: [nb]",
+            "languages: [nb]\n  modules: [innledning, hemmelig]",
+            "session.modules: 'hemmelig' is not a module of the course",
+        ),
+        ("place: Eksempelklinikken, møterom 2", "place: Rom 22 33 11 06", "could dial"),
+    ],
+)
+def test_a_broken_session_is_refused_naming_the_field(tmp_path, old, new, expected):
+    assert old in SESSION_TEXT
+    path = tmp_path / "session.yaml"
+    path.write_text(SESSION_TEXT.replace(old, new))
+    out = tmp_path / "out"
+    result = helpkit(REPO, "course", "build", path, "--out", out)
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert str(path) in result.output
+    assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+def test_a_session_file_that_is_a_fifo_is_refused(tmp_path):
+    path = tmp_path / "session.yaml"
+    os.mkfifo(path)
+    result = helpkit(REPO, "course", "build", path, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{path}: is a named pipe (FIFO), not a file" in result.output
+
+
+def test_a_language_without_the_course_translated_is_refused(tmp_path):
+    path = tmp_path / "session.yaml"
+    path.write_text(SESSION_TEXT.replace("languages: [nb]", "languages: [nb, pl]"))
+    result = helpkit(REPO, "course", "build", path, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the course cannot be printed in pl (Polish): ")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_the_course_uses_no_number_but_through_contacts(content):
+    """The course source types no number: a debrief names contacts, which print them."""
+    from generator.content.textguard import typed_number
+
+    assert content.course is not None
+    assert not [t.context for t in content.course.texts() if typed_number(t.source)]
+    assert load_content(REPO).course.id == "menneskehandel-grunnkurs"

@@ -146,7 +146,8 @@ def render_all(
 
     run = functools.partial(_run_in_process, staging=staging, verify=options.verify)
     with ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=start_process_worker,
+        max_workers=options.jobs,
+        initializer=start_process_worker,
         initargs=(project, options.profile),
     ) as pool:
         results = []

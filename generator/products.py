@@ -94,6 +94,9 @@ class Product:
     # example mark take lines of their own, which cost more room than their text's width says.
     # Calibrated on the example profile (bench/bench_profile.py); None: as density_from.
     org_density_from: tuple[float, ...] | None = None
+    # Written as a tagged PDF (WeasyPrint's PDF/UA-1 variant: structure tree, language, marked
+    # content): for documents read at length, with a screen reader too.
+    tagged: bool = False
 
     @property
     def key(self) -> str:
@@ -190,6 +193,7 @@ PRODUCTS: dict[str, Product] = {
         min_qr_mm=20.0,
         default_languages=("nb", "nn", "en"),
         uses=frozenset({"step", "title", "full", "label", "details"}),
+        tagged=True,
         ui=("qr", "contacts", "source", "i18n", "pro", "flow", "handout"),
     ),
 }

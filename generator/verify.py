@@ -321,6 +321,10 @@ def verify_entry(
     found.extend(_boxes(rel, pdfread.boxes(reader), trim))
     missing = pdfread.fonts_embedded(reader)
     record("fonts", not missing, "all embedded" if not missing else f"not embedded: {missing}")
+    if product.tagged:
+        from generator.verify_course import tagged
+
+        record("tagged", *tagged(path, str(entry.get("lang"))))
     notdef = pdfread.notdef_glyphs(reader)
     record(
         "glyphs",

@@ -93,7 +93,7 @@ def verify_course_entry(
         else f"{wrong[0]!r} is not the number of any contact: a wrong number is worse than none",
     )
     if kind in TAGGED:
-        record("tagged", *_tagged(path, lang))
+        record("tagged", *tagged(path, lang))
     if kind == "slides":
         sizes = [g.size_pt for i in range(pages) for g in pdfread.glyphs(path, i)]
         smallest = min(sizes, default=0.0)
@@ -106,7 +106,7 @@ def verify_course_entry(
         )
 
 
-def _tagged(path: Path, lang: str) -> tuple[bool, str]:
+def tagged(path: Path, lang: str) -> tuple[bool, str]:
     """A tagged PDF: a structure tree, marked content, and the document's language."""
     import pypdf
 

@@ -170,3 +170,26 @@ def test_the_course_uses_no_number_but_through_contacts(content):
     assert content.course is not None
     assert not [t.context for t in content.course.texts() if typed_number(t.source)]
     assert load_content(REPO).course.id == "menneskehandel-grunnkurs"
+
+
+def _pdfua_errors(path):
+    import pdfua
+
+    report = pdfua.validate(str(path))
+    return [(f.rule_id, f.message) for f in report.findings if f.severity.name == "ERROR"]
+
+
+def test_guide_and_workbook_pass_the_pdf_ua_rules_a_python_checker_covers(pack):
+    for kind in ("facilitator-guide", "workbook"):
+        assert _pdfua_errors(pack / "nb" / f"{kind}.pdf") == [], kind
+
+
+def test_the_handout_is_tagged_and_passes_the_pdf_ua_rules(tmp_path):
+    result = helpkit(REPO, "build", "--product", "handout", "--lang", "nb", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "handout" / "handout-nb-A4.pdf"
+    assert _pdfua_errors(pdf) == []
+    import pypdf
+
+    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    assert "/StructTreeRoot" in root and str(root["/Lang"]) == "nb"

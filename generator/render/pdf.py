@@ -123,7 +123,9 @@ class Renderer:
         """The PDF, its page count and the density it was laid out at."""
         fitted = self.fit(rendered)  # reports the layout's own warnings
         with _weasyprint_warnings() as warnings:
-            data: bytes = fitted.document.write_pdf()
+            product = rendered.context["product"]
+            variant = "pdf/ua-1" if product.tagged else None
+            data: bytes = fitted.document.write_pdf(pdf_variant=variant)
         if warnings:
             raise RenderError(
                 f"{_label(rendered.context)}: WeasyPrint reported: " + "; ".join(warnings)

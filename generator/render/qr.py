@@ -71,6 +71,8 @@ def make_qr(target: str, symbol_mm: float, label: str) -> QrCode:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" '
         f'width="{total:.3f}mm" height="{total:.3f}mm" viewBox="0 0 {size} {size}">'
+        # The title is the code's alternative text in a tagged PDF (the handout, the course).
+        f"<title>{escape(label)}</title>"
         f'<path fill="none" stroke="#000000" stroke-width="1" d="M0 0.5{"".join(path)}"/></svg>'
     )
     return QrCode(target=target, svg=Markup(svg), modules=modules, symbol_mm=symbol_mm)

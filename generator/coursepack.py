@@ -88,8 +88,21 @@ def post_order(session: Session, item: QuizItem) -> list[int]:
 def course_texts(content: Content, session: Session) -> list[Text]:
     """Every source text the pack prints: the course and the ui labels it uses."""
     course = _course(content)
-    ui = [t for key, t in content.ui.items() if key.startswith("course.")]
-    return [*ui, *course.texts()]
+    ui = [t for key, t in content.ui.items() if key.startswith(("course.", "i18n."))]
+    if content.profile is not None and content.profile.example:
+        ui.append(content.ui["profile.example"])
+    # The contacts the pack names: the handout's directory (with a profile's own) and those the
+    # scenarios' debriefs send people to.
+    debriefed = [c for s in course.scenarios for c in s.contacts]
+    printed = dict.fromkeys([*content.products["handout"].directory, *debriefed])
+    names = [
+        t
+        for cid in printed
+        if cid in content.contacts
+        for t in (content.contacts[cid].name, content.contacts[cid].label)
+    ]
+    own = content.profile.texts() if content.profile is not None else []
+    return list({(t.context, t.source): t for t in [*ui, *course.texts(), *names, *own]}.values())
 
 
 def build_pack(

@@ -78,7 +78,10 @@ def verify_course_entry(
     local = [c for pr in content.profiles.values() for c in pr.contacts.values()]
     known = {p.digits for c in [*content.contacts.values(), *local] for p in c.phones}
     wrong = []
-    for run in _RUN.findall(fold_digits(text)):
+    # Line by line: a number is printed on one line (it never wraps), and digits that end one
+    # line and start the next ("1. januar 2021." above "9. Hva ...") are not one number.
+    lines = [line for i in range(pages) for line in pdfread.lines(path, i)]
+    for run in (r for line in lines for r in _RUN.findall(fold_digits(line))):
         groups = re.split(r"\D+", run)
         if all(len(g) == 1 for g in groups):
             continue

@@ -193,3 +193,19 @@ def test_the_handout_is_tagged_and_passes_the_pdf_ua_rules(tmp_path):
 
     root = pypdf.PdfReader(pdf).trailer["/Root"]
     assert "/StructTreeRoot" in root and str(root["/Lang"]) == "nb"
+
+
+def test_the_pack_builds_in_nynorsk_and_english_too(tmp_path, content):
+    """The course is complete in nb, nn and en; each pack is read back before it is published."""
+    session = tmp_path / "session.yaml"
+    session.write_text(SESSION_TEXT.replace("languages: [nb]", "languages: [nn, en]"))
+    result = helpkit(REPO, "course", "build", session, "--out", tmp_path / "out", "--quiet")
+    assert result.exit_code == 0, result.output
+    pack = tmp_path / "out" / "course" / "eksempel-2026-12-03"
+    first = content.course.quiz[0]
+    english = content.catalogs["en"].get(first.stem)
+    assert english and letters(english) in letters(_text(pack / "en" / "pre-test.pdf"))
+    assert "Translation not yet quality-checked" in _text(pack / "en" / "workbook.pdf")
+    for lang in ("nn", "en"):
+        flat = letters(_text(pack / lang / "workbook.pdf"))
+        assert not [s for s in trainer_only(content, lang) if letters(s) in flat]

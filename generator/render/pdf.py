@@ -374,8 +374,13 @@ def _check_qr_clear(page: Any, label: str) -> None:
             in_qr = True
             svg = next((b for b in _walk(box) if _is_svg(b)), None)
             if svg is not None:
-                x, y = svg.position_x, svg.position_y
-                codes.append((x, y, x + svg.width, y + svg.height))
+                # The code and three of its four modules of quiet zone: a text's line box may
+                # reach into the outermost module with its leading, never its letters.
+                view = str(svg.element.get("viewBox", "0 0 0 0")).split()
+                modules = float(view[2]) if len(view) == 4 and float(view[2]) > 0 else 0.0
+                inset = svg.width / modules if modules else 0.0
+                x, y = svg.position_x + inset, svg.position_y + inset
+                codes.append((x, y, x + svg.width - 2 * inset, y + svg.height - 2 * inset))
         if isinstance(box, boxes.TextBox) and not in_qr:
             text = box.text.strip("\u2066\u2067\u2068\u2069 ")
             if text:

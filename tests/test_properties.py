@@ -809,13 +809,19 @@ def phone_verdict(canonical: str, display: str | None) -> tuple[str, str | tuple
             "the digits 0-9 (the QR code and the dialler need them)"
         )
     if SHORT.fullmatch(canonical):
-        number = phonenumbers.parse(canonical, "NO")
+        try:
+            number = phonenumbers.parse(canonical, "NO")
+        except phonenumbers.NumberParseException as exc:  # "001": an IDD, then nothing
+            return "refused", f"{canonical!r} is not a phone number: {exc}"
         if not shortnumberinfo.is_valid_short_number_for_region(number, "NO"):
             return "refused", f"{canonical!r} is not a valid Norwegian short number"
         national, short = canonical, True
         default = f"{canonical[:3]} {canonical[3:]}" if len(canonical) == 6 else canonical
     elif E164.fullmatch(canonical):
-        number = phonenumbers.parse(canonical, None)
+        try:
+            number = phonenumbers.parse(canonical, None)
+        except phonenumbers.NumberParseException as exc:
+            return "refused", f"{canonical!r} is not a phone number: {exc}"
         if not phonenumbers.is_valid_number(number):
             return "refused", f"{canonical!r} is not a valid phone number"
         if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != canonical:

@@ -291,6 +291,10 @@ def pack_views(content: Content, session: Session, lang: str) -> dict[str, Any]:
         if not a["is_break"]
         for chunk in slide_chunks(a["objectives"])
     ]
+    guidance = [
+        {"title": tr(sec.title), "paragraphs": [tr(t) for t in sec.full]}
+        for sec in content.sections.values()
+    ]
     steps = [
         {"question": tr(sec.question), "action": tr(sec.action)}
         for sid in content.products["card-professional"].sections
@@ -311,6 +315,7 @@ def pack_views(content: Content, session: Session, lang: str) -> dict[str, Any]:
         "agenda": agenda,
         "slides": slides,
         "steps": steps,
+        "guidance": guidance,
         "minutes": sum(a["minutes"] for a in agenda),
         "scenarios": scenarios,
         "pre": pre,

@@ -34,8 +34,9 @@ from generator.publish import check_places, locked, output_error, prepare_out, p
 from generator.render.context import ContactView, Translator, org_view
 from generator.report import Reporter
 from generator.session import Session, load_session
+from generator.worker import translation_state
 
-# The files of a pack, in the order a trainer uses them; those a participant is handed.
+# The files of a pack, in the order a trainer uses them.
 KINDS = (
     "facilitator-guide",
     "workbook",
@@ -45,9 +46,6 @@ KINDS = (
     "answer-key",
     "evaluation",
     "contact-sheet",
-)
-PARTICIPANT = frozenset(
-    {"workbook", "slides", "pre-test", "post-test", "evaluation", "contact-sheet"}
 )
 # Tagged PDF (PDF/UA-1) for the documents people read at length.
 TAGGED = frozenset({"facilitator-guide", "workbook"})
@@ -195,14 +193,6 @@ def _record(
     content: Content,
 ) -> FileRecord:
     printed = [c.id for c in views["contacts"]] if kind in ("contact-sheet", "slides") else []
-    catalog = content.catalogs.get(lang)
-    state = (
-        "source"
-        if lang == content.source_language
-        else "reviewed"
-        if catalog is not None and catalog.reviewed
-        else "unreviewed"
-    )
     return FileRecord(
         path=rel,
         product="course",
@@ -213,7 +203,7 @@ def _record(
         sha256=hashlib.sha256(data).hexdigest(),
         qr=[],
         contacts=printed,
-        translation=state,  # type: ignore[arg-type]
+        translation=translation_state(content, (lang,)),
         density="regular",
         kind=kind,
     )

@@ -21,6 +21,9 @@ class UnsafeInput(ValueError):
 
 
 def describe_kind(mode: int) -> str:
+    """What a file system entry is, as a message says it ("a folder", "a named pipe (FIFO)")."""
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import manifest
 from generator.errors import OutputError
+from generator.files import describe_kind
 from generator.manifest import MANIFEST, Entry, FileRecord
 
 AS_IT_WAS = "Nothing was published: the output folder is as it was"
@@ -130,30 +131,22 @@ def check_places(out: Path, paths: Iterable[str]) -> None:
                     raise output_error(target, exc) from exc
             if last:
                 if not stat.S_ISREG(info.st_mode):
+                    what = describe_kind(info.st_mode)
                     raise OutputError(
-                        f"cannot write {target}: it is {_kind(info.st_mode)}, not a file; move it "
-                        f"away, {ELSEWHERE}. {AS_IT_WAS}"
+                        f"cannot write {target}: it is {what}, not a file; move it away, "
+                        f"{ELSEWHERE}. {AS_IT_WAS}"
                     )
             elif not stat.S_ISDIR(info.st_mode):
+                what = describe_kind(info.st_mode)
                 raise OutputError(
-                    f"cannot write {target}: {place} is {_kind(info.st_mode)}, not a folder; "
-                    f"move it away, {ELSEWHERE}. {AS_IT_WAS}"
+                    f"cannot write {target}: {place} is {what}, not a folder; move it away, "
+                    f"{ELSEWHERE}. {AS_IT_WAS}"
                 )
             elif not os.access(place, os.W_OK):
                 raise OutputError(
                     f"cannot write {target}: {place} is not writable; make it writable for you, "
                     f"{ELSEWHERE}. {AS_IT_WAS}"
                 )
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISREG(mode):
-        return "a file"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    return "a device or socket"
 
 
 def publish(

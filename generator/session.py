@@ -18,7 +18,6 @@ from generator.errors import ContentError
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
-_URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~/%-]*)?$")
 
 
 @dataclass(frozen=True)

@@ -605,7 +605,7 @@ def _read_back(
     return findings
 
 
-def _skeleton(text: str) -> str:
+def skeleton(text: str) -> str:
     """Letters and digits only, case folded, marks and joiners dropped: what a PDF's text layer
     keeps of a script however its font maps glyphs back to characters."""
     decomposed = unicodedata.normalize("NFKD", text).casefold()
@@ -620,7 +620,7 @@ def _reads(expected: str, printed: str) -> bool:
     character of its cluster. So the letters are compared as a multiset over a window of the
     expected length, sliding along the page: the same letters, together, in any local order.
     """
-    want, have = _skeleton(expected), _skeleton(printed)
+    want, have = skeleton(expected), skeleton(printed)
     if not want or want in have:
         return True
     n = len(want)

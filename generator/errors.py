@@ -51,16 +51,17 @@ class ContentError(HelpkitError):
     Carries every problem found, not just the first.
     """
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], where: str = "the content") -> None:
         self.problems = sorted(
             set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message)
         )
+        self.where = where
         n = len(self.problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the content:\n{lines}")
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {where}:\n{lines}")
 
-    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # type: ignore[override]
-        return (type(self), (self.problems,))
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], str]]:  # type: ignore[override]
+        return (type(self), (self.problems, self.where))
 
 
 class TranslationError(HelpkitError):

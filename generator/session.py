@@ -47,7 +47,7 @@ def load_session(path: Path, content: Content) -> Session:
     doc = Record.of(data, shown, "", sink, 1) if data is not None else None
     rec = doc.record("session") if doc is not None else None
     if doc is None or rec is None:
-        raise ContentError(sink.problems)
+        raise ContentError(sink.problems, "the session file")
     sid = rec.text("id", digits=True)  # a folder name, never printed as prose
     if sid is not None and not _ID.match(sid):
         rec.problem("id", f"{sid!r} must be lower-case letters, digits and hyphens (a folder name)")
@@ -89,7 +89,7 @@ def load_session(path: Path, content: Content) -> Session:
     rec.done()
     doc.done()
     if sink.problems:
-        raise ContentError(sink.problems)
+        raise ContentError(sink.problems, "the session file")
     assert sid and date and start and place
     modules = tuple(m for m in known_modules if not chosen or m in chosen)
     return Session(

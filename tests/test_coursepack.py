@@ -141,6 +141,7 @@ def test_a_broken_session_is_refused_naming_the_field(tmp_path, old, new, expect
     out = tmp_path / "out"
     result = helpkit(REPO, "course", "build", path, "--out", out)
     assert result.exit_code == 1
+    assert result.output.startswith("Error: 1 problem in the session file:\n")
     assert expected in result.output
     assert str(path) in result.output
     assert not out.exists() or not any(out.rglob("*.pdf"))
@@ -209,3 +210,19 @@ def test_the_pack_builds_in_nynorsk_and_english_too(tmp_path, content):
     for lang in ("nn", "en"):
         flat = letters(_text(pack / lang / "workbook.pdf"))
         assert not [s for s in trainer_only(content, lang) if letters(s) in flat]
+
+
+def test_a_missing_session_file_is_named(tmp_path):
+    missing = tmp_path / "nowhere.yaml"
+    result = helpkit(REPO, "course", "build", missing, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == f"Error: 1 problem in the session file:\n  {missing}: is missing\n"
+
+
+def test_a_file_from_another_program_is_not_a_session(tmp_path):
+    png = REPO / "docs" / "course-pack.png"
+    result = helpkit(REPO, "course", "build", png, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: 1 problem in the session file:\n  {png}:1: is not valid UTF-8 (byte 0x89)\n"
+    )
